@@ -1,0 +1,93 @@
+import PostgresClient
+
+/// Applies the shipped migrations to one database.
+///
+/// Guarantees: migrators serialise on a session advisory lock, so two daemons starting at
+/// once apply each file exactly once; each file runs in its own transaction together with
+/// the row that records its name and SHA-256; an applied file whose content changed, or an
+/// applied file this build does not know, stops the migrator before it changes anything.
+public struct Migrator: Sendable {
+    public let migrations: [Migration]
+
+    /// The result of one run.
+    public struct Report: Sendable, Equatable {
+        public var applied: [String] = []
+        public var alreadyApplied: [String] = []
+    }
+
+    public init(migrations: [Migration] = Migration.embedded) throws(MigrationError) {
+        try Self.checkNumbering(migrations)
+        self.migrations = migrations
+    }
+
+    /// Connects with `settings` (a role allowed to create objects) and migrates.
+    public func migrate(_ settings: ConnectionSettings) throws -> Report {
+        let connection = try PostgresConnection(settings)
+        defer { connection.close() }
+        return try migrate(on: connection)
+    }
+
+    public func migrate(on connection: PostgresConnection) throws -> Report {
+        try connection.execute("SELECT pg_advisory_lock(7526676540362391554)")  // 'shido' migrator lock
+        defer { _ = try? connection.execute("SELECT pg_advisory_unlock(7526676540362391554)") }
+        try connection.executeScript("""
+            CREATE SCHEMA IF NOT EXISTS shido;
+            CREATE TABLE IF NOT EXISTS shido.schema_migrations (
+                name       text        PRIMARY KEY,
+                sha256     text        NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            );
+            """)
+        let recorded = try appliedChecksums(connection)
+        try checkApplied(recorded)
+        var report = Report()
+        for migration in migrations {
+            if recorded[migration.name] != nil {
+                report.alreadyApplied.append(migration.name)
+                continue
+            }
+            try apply(migration, on: connection)
+            report.applied.append(migration.name)
+        }
+        return report
+    }
+
+    private func appliedChecksums(_ connection: PostgresConnection) throws -> [String: String] {
+        let result = try connection.execute("SELECT name, sha256 FROM shido.schema_migrations")
+        var checksums: [String: String] = [:]
+        for row in 0..<result.rowCount {
+            checksums[try result.string(row, 0)] = try result.string(row, 1)
+        }
+        return checksums
+    }
+
+    private func checkApplied(_ recorded: [String: String]) throws(MigrationError) {
+        let shipped = Dictionary(uniqueKeysWithValues: migrations.map { ($0.name, $0.sha256) })
+        for (name, checksum) in recorded.sorted(by: { $0.key < $1.key }) {
+            guard let current = shipped[name] else { throw .unknownApplied(name: name) }
+            guard current == checksum else { throw .checksumMismatch(name: name, applied: checksum, shipped: current) }
+        }
+    }
+
+    private func apply(_ migration: Migration, on connection: PostgresConnection) throws(MigrationError) {
+        do {
+            try connection.transaction {
+                try connection.executeScript(StaticOrTrustedSQL(trusted: migration.sql))
+                try connection.execute(
+                    "INSERT INTO shido.schema_migrations (name, sha256) VALUES ($1, $2)", [migration.name, migration.sha256])
+            }
+        } catch let error as PostgresError {
+            throw .failed(name: migration.name, underlying: error)
+        } catch {
+            throw .failed(name: migration.name, underlying: PostgresError(kind: .client, message: "\(error)"))
+        }
+    }
+
+    private static func checkNumbering(_ migrations: [Migration]) throws(MigrationError) {
+        for (index, migration) in migrations.enumerated() {
+            guard migration.number == index + 1 else {
+                throw .badNumbering("expected file number \(index + 1), found \(migration.name)")
+            }
+        }
+    }
+}

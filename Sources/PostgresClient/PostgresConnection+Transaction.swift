@@ -1,0 +1,17 @@
+/// Transactions on one connection.
+extension PostgresConnection {
+    /// Runs `body` inside BEGIN … COMMIT; rolls back (and rethrows) when `body` throws.
+    ///
+    /// A failed ROLLBACK on a broken link is ignored: the server discards the transaction anyway.
+    public func transaction<Result>(_ body: () throws -> Result) throws -> Result {
+        try execute("BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            if isOpen { _ = try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+}

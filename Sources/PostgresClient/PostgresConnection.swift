@@ -1,0 +1,152 @@
+import CLibPQ
+import Glibc
+
+/// One libpq connection, used from one thread at a time.
+///
+/// Guarantees: statements carry values only as parameters; every libpq result is owned by a
+/// `PostgresResult` or cleared before a call returns; the connection is closed exactly once
+/// (by `close()` or when the object goes away). Sessions always use UTF-8, UTC and ISO
+/// dates, so text results parse the same way everywhere. Server NOTICEs go to
+/// `noticeHandler` (discarded by default), never to stderr.
+///
+/// libpq calls block. Do not call this from Swift's cooperative pool or a NIO event loop:
+/// own it from a `PostgresWorker` (a dedicated thread), which is what the rest of shido does.
+public final class PostgresConnection {
+    private var handle: OpaquePointer?
+    private let notices = NoticeSink()
+    public let settings: ConnectionSettings
+
+    /// Connects and prepares the session; throws `.connection` when the server is unreachable.
+    public init(_ settings: ConnectionSettings) throws(PostgresError) {
+        self.settings = settings
+        handle = Self.connect(settings)
+        guard let handle, PQstatus(handle) == CONNECTION_OK else {
+            let error = LibPQFailure.connection(handle, context: "could not connect to PostgreSQL")
+            if let handle { PQfinish(handle) }
+            self.handle = nil
+            throw error
+        }
+        installNoticeReceiver(on: handle)
+        try prepareSession()
+    }
+
+    deinit { close() }
+
+    /// Receives the text of each NOTICE or WARNING the server sends.
+    public var noticeHandler: (@Sendable (String) -> Void)? {
+        get { notices.handler }
+        set { notices.handler = newValue }
+    }
+
+    /// True while the link to the server is healthy.
+    public var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+
+    /// The server's process id for this session (for `pg_terminate_backend` in tests and tools).
+    public var backendPID: Int32 { handle.map { PQbackendPID($0) } ?? 0 }
+
+    /// Closes the connection; later calls throw `.connection`.
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// Runs one parameterised statement and returns its rows.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [any PostgresParameterEncodable] = []) throws(PostgresError) -> PostgresResult {
+        let conn = try liveHandle()
+        let raw = withCParameters(parameters.map(\.postgresParameter)) { count, values in
+            PQexecParams(conn, sql, count, nil, values, nil, nil, 0)
+        }
+        return PostgresResult(owning: try LibPQFailure.check(raw, on: conn, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK]))
+    }
+
+    /// Prepares a named statement for repeated `executePrepared` calls on this connection.
+    public func prepare(_ name: String, _ sql: String) throws(PostgresError) {
+        let conn = try liveHandle()
+        let raw = PQprepare(conn, name, sql, 0, nil)
+        _ = PostgresResult(owning: try LibPQFailure.check(raw, on: conn, accepting: [PGRES_COMMAND_OK]))
+    }
+
+    /// Runs a statement prepared with `prepare`.
+    @discardableResult
+    public func executePrepared(_ name: String, _ parameters: [any PostgresParameterEncodable] = []) throws(PostgresError) -> PostgresResult {
+        let conn = try liveHandle()
+        let raw = withCParameters(parameters.map(\.postgresParameter)) { count, values in
+            PQexecPrepared(conn, name, count, values, nil, nil, 0)
+        }
+        return PostgresResult(owning: try LibPQFailure.check(raw, on: conn, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK]))
+    }
+
+    /// Runs a script of several statements with no parameters: for fixed SQL written by us
+    /// (migrations, session set-up), never for anything that contains a value from outside.
+    public func executeScript(_ sql: StaticOrTrustedSQL) throws(PostgresError) {
+        let conn = try liveHandle()
+        let raw = PQexec(conn, sql.text)
+        _ = PostgresResult(owning: try LibPQFailure.check(raw, on: conn, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK]))
+    }
+
+    /// The raw handle for this module's extensions; throws when the connection is closed or broken.
+    func liveHandle() throws(PostgresError) -> OpaquePointer {
+        guard let handle else { throw PostgresError(kind: .connection, message: "the connection is closed") }
+        return handle
+    }
+
+    private static func connect(_ settings: ConnectionSettings) -> OpaquePointer? {
+        let pairs = settings.keywordPairs
+        let keywords = pairs.map { strdup($0.0) } + [nil]
+        let values = pairs.map { strdup($0.1) } + [nil]
+        defer { (keywords + values).forEach { free($0) } }
+        return keywords.map { UnsafePointer($0) }.withUnsafeBufferPointer { keywordBuffer in
+            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { valueBuffer in
+                PQconnectdbParams(keywordBuffer.baseAddress, valueBuffer.baseAddress, 1)
+            }
+        }
+    }
+
+    private func prepareSession() throws(PostgresError) {
+        let conn = try liveHandle()
+        guard PQsetClientEncoding(conn, "UTF8") == 0 else {
+            throw LibPQFailure.connection(conn, context: "could not set the client encoding to UTF8")
+        }
+        try executeScript("SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET IntervalStyle TO 'iso_8601'")
+        if let role = settings.sessionRole {
+            try execute("SELECT set_config('role', $1, false)", [role])
+        }
+    }
+
+    private func installNoticeReceiver(on conn: OpaquePointer) {
+        let context = Unmanaged.passUnretained(notices).toOpaque()
+        PQsetNoticeReceiver(conn, { context, result in
+            guard let context, let result else { return }
+            let sink = Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue()
+            sink.handler?(LibPQFailure.trimmed(String(cString: PQresultErrorMessage(result))))
+        }, context)
+    }
+}
+
+/// SQL text that is fixed in the source or shipped with shido (migrations): the only kind
+/// `executeScript` accepts. A string literal converts implicitly; anything else must say so.
+public struct StaticOrTrustedSQL: ExpressibleByStringLiteral, Sendable {
+    public let text: String
+    public init(stringLiteral value: StaticString) { text = "\(value)" }
+    /// Marks shipped SQL (a migration file) as trusted.
+    public init(trusted text: String) { self.text = text }
+}
+
+/// Where NOTICE messages go; kept alive by its connection, read by libpq's callback.
+private final class NoticeSink {
+    var handler: (@Sendable (String) -> Void)?
+}
+
+/// Calls `body` with libpq's view of text parameters: a count and an array of C strings
+/// (NULL for SQL NULL), all valid for the duration of the call.
+func withCParameters<Result>(
+    _ parameters: [PostgresParameter],
+    _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> Result
+) -> Result {
+    let copies: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.text.map { strdup($0) } ?? nil }
+    defer { copies.forEach { free($0) } }
+    return copies.map { UnsafePointer($0) }.withUnsafeBufferPointer { buffer in
+        body(Int32(parameters.count), buffer.baseAddress)
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// One bound parameter of a parameterised statement, in PostgreSQL's text format.
+///
+/// Guarantees: values only ever travel as parameters (`$1`, `$2`, …), never spliced into
+/// SQL text, so no value can change the meaning of a statement.
+public struct PostgresParameter: Sendable, Hashable {
+    /// The text form, or nil for SQL NULL.
+    public let text: String?
+
+    public init(text: String?) { self.text = text }
+
+    public static let null = PostgresParameter(text: nil)
+}
+
+/// A Swift value that can be bound as a statement parameter.
+public protocol PostgresParameterEncodable {
+    var postgresParameter: PostgresParameter { get }
+}
+
+extension String: PostgresParameterEncodable {
+    public var postgresParameter: PostgresParameter { .init(text: self) }
+}
+
+extension Int: PostgresParameterEncodable {
+    public var postgresParameter: PostgresParameter { .init(text: String(self)) }
+}
+
+extension Int32: PostgresParameterEncodable {
+    public var postgresParameter: PostgresParameter { .init(text: String(self)) }
+}
+
+extension Int64: PostgresParameterEncodable {
+    public var postgresParameter: PostgresParameter { .init(text: String(self)) }
+}
+
+extension Bool: PostgresParameterEncodable {
+    public var postgresParameter: PostgresParameter { .init(text: self ? "t" : "f") }
+}
+
+extension UUID: PostgresParameterEncodable {
+    public var postgresParameter: PostgresParameter { .init(text: uuidString.lowercased()) }
+}
+
+extension Optional: PostgresParameterEncodable where Wrapped: PostgresParameterEncodable {
+    public var postgresParameter: PostgresParameter { self?.postgresParameter ?? .null }
+}
+
+/// Binary data bound as `bytea` (hex text form).
+public struct ByteaParameter: PostgresParameterEncodable, Sendable {
+    public let bytes: [UInt8]
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public var postgresParameter: PostgresParameter { .init(text: "\\x" + Hex.encode(bytes)) }
+}
+
+/// A one-dimensional array bound as a PostgreSQL array literal (`text[]`, `uuid[]`, `bigint[]`…).
+///
+/// Guarantees: every element is quoted and escaped, so element text cannot break the literal.
+public struct ArrayParameter: PostgresParameterEncodable, Sendable {
+    public let elements: [PostgresParameter]
+
+    public init<Element: PostgresParameterEncodable>(_ elements: [Element]) {
+        self.elements = elements.map(\.postgresParameter)
+    }
+
+    public var postgresParameter: PostgresParameter {
+        var literal = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { literal += "," }
+            guard let text = element.text else { literal += "NULL"; continue }
+            literal += "\""
+            for scalar in text.unicodeScalars {
+                if scalar == "\"" || scalar == "\\" { literal += "\\" }
+                literal.unicodeScalars.append(scalar)
+            }
+            literal += "\""
+        }
+        return .init(text: literal + "}")
+    }
+}
+
+/// Lower-case hexadecimal, as PostgreSQL prints `bytea`.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    public static func encode<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes hex digits (either case); nil when the text is not whole bytes of hex.
+    public static func decode<Text: StringProtocol>(_ text: Text) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count / 2)
+        var index = 0
+        while index < utf8.count {
+            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+
+    private static func nibble(_ char: UInt8) -> UInt8? {
+        switch char {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): char - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): char - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
