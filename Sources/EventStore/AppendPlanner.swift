@@ -1,0 +1,77 @@
+import Foundation
+import PostgresClient
+
+/// Decides, request by request, what a group commit writes, and builds its rows.
+///
+/// Guarantees: positions are assigned consecutively from the head with no gap; each
+/// stream's versions continue from its current version; every row's `prev_hash` is the
+/// previous row's `hash`. A request that fails leaves no trace in `rows`.
+struct AppendPlanner {
+    private(set) var head: Int64
+    private var headHash: [UInt8]
+    private let recordedAtMicros: Int64
+    private let recordedAtText: String
+    private var streamVersions: [String: Int64]
+    private var recorded: [UUID: RecordedIdentity]
+    private(set) var rows: [[String?]] = []
+
+    init(head: Int64, headHash: [UInt8], recordedAtMicros: Int64, streamVersions: [String: Int64], recorded: [UUID: RecordedIdentity]) {
+        self.head = head
+        self.headHash = headHash
+        self.recordedAtMicros = recordedAtMicros
+        self.recordedAtText = PostgresTimestamp.iso8601UTC(micros: recordedAtMicros)
+        self.streamVersions = streamVersions
+        self.recorded = recorded
+    }
+
+    mutating func plan(_ request: AppendRequest) -> Result<AppendResult, EventStoreError> {
+        if let retry = retryOutcome(request) { return retry }
+        let current = streamVersions[request.streamID] ?? 0
+        guard request.expected.accepts(current: current) else {
+            return .failure(.wrongExpectedVersion(stream: request.streamID, expected: request.expected, actual: current))
+        }
+        var appended: [AppendResult.Event] = []
+        for (offset, event) in request.events.enumerated() {
+            appended.append(write(event, stream: request.streamID, version: current + Int64(offset) + 1))
+        }
+        streamVersions[request.streamID] = current + Int64(request.events.count)
+        return .success(AppendResult(streamID: request.streamID, events: appended, alreadyRecorded: false))
+    }
+
+    /// nil when none of the request's ids is recorded; otherwise the original result (an
+    /// exact retry) or a conflict.
+    private func retryOutcome(_ request: AppendRequest) -> Result<AppendResult, EventStoreError>? {
+        let matches = request.events.map { recorded[$0.id] }
+        guard let firstIndex = matches.firstIndex(where: { $0 != nil }) else { return nil }
+        let firstID = request.events[firstIndex].id.uuidString.lowercased()
+        guard matches.allSatisfy({ $0 != nil }) else {
+            return .failure(.idempotencyConflict(eventID: firstID, reason: "only some of this append's event ids are recorded"))
+        }
+        for (event, match) in zip(request.events, matches) where !match!.sameContent(as: event, in: request.streamID) {
+            return .failure(.idempotencyConflict(
+                eventID: event.id.uuidString.lowercased(), reason: "it is recorded with different content"))
+        }
+        let events = zip(request.events, matches).map { event, match in
+            AppendResult.Event(id: event.id, position: match!.position, streamVersion: match!.streamVersion)
+        }
+        return .success(AppendResult(streamID: request.streamID, events: events, alreadyRecorded: true))
+    }
+
+    private mutating func write(_ event: NewEvent, stream: String, version: Int64) -> AppendResult.Event {
+        head += 1
+        let fields = HashChain.Fields(
+            position: head, eventID: event.id, streamID: stream, streamVersion: version, type: event.type,
+            schemaVersion: event.schemaVersion, recordedAtMicros: recordedAtMicros,
+            data: event.canonicalData, metadata: event.canonicalMetadata)
+        let hash = HashChain.link(previous: headHash, fields)
+        rows.append([
+            String(head), event.id.uuidString.lowercased(), stream, String(version), event.type, String(event.schemaVersion),
+            event.canonicalData, event.canonicalMetadata, recordedAtText, "\\x" + Hex.encode(headHash), "\\x" + Hex.encode(hash),
+        ])
+        recorded[event.id] = RecordedIdentity(
+            position: head, streamID: stream, streamVersion: version, type: event.type,
+            schemaVersion: event.schemaVersion, data: event.canonicalData)
+        headHash = hash
+        return AppendResult.Event(id: event.id, position: head, streamVersion: version)
+    }
+}

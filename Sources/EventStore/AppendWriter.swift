@@ -1,0 +1,112 @@
+import Foundation
+import PostgresClient
+import Synchronization
+
+/// The in-process queue that every append goes through, and its single writer thread.
+///
+/// Guarantees: appends queued while a commit runs are committed together in the next
+/// transaction (group commit: concurrent callers share one fsync); each caller is resumed
+/// only after its transaction committed (acknowledged means durable) or definitively failed.
+/// When the connection breaks, the writer reconnects with backoff and retries the same
+/// requests; requests that did commit before the break are recognised by their event ids,
+/// so nothing is written twice. After `shutdown()` returns, every accepted append has been
+/// answered.
+final class AppendWriter: Sendable {
+    private let worker: PostgresWorker
+    private let queue = Mutex(Queue())
+    private let maxEventsPerCommit: Int
+    private let reconnectTimeout: Duration
+
+    private struct Pending {
+        let request: AppendRequest
+        let continuation: CheckedContinuation<AppendResult, any Error>
+    }
+
+    private struct Queue {
+        var pending: [Pending] = []
+        var draining = false
+        var closed = false
+    }
+
+    init(settings: ConnectionSettings, maxEventsPerCommit: Int, reconnectTimeout: Duration) {
+        worker = PostgresWorker(name: "shido-writer", settings: settings)
+        self.maxEventsPerCommit = maxEventsPerCommit
+        self.reconnectTimeout = reconnectTimeout
+    }
+
+    func append(_ request: AppendRequest) async throws -> AppendResult {
+        try await withCheckedThrowingContinuation { continuation in
+            let startDrain: Bool? = queue.withLock { queue in
+                guard !queue.closed else { return nil }
+                queue.pending.append(Pending(request: request, continuation: continuation))
+                if queue.draining { return false }
+                queue.draining = true
+                return true
+            }
+            switch startDrain {
+            case nil: continuation.resume(throwing: EventStoreError.shutDown)
+            case true?: worker.submit { session in self.drain(session) }
+            case false?: break
+            }
+        }
+    }
+
+    /// Refuses new appends, answers every accepted one, then ends the writer thread.
+    func shutdown() async {
+        queue.withLock { $0.closed = true }
+        _ = try? await worker.run { _ in }
+        worker.shutdown()
+    }
+
+    /// Commits batches until the queue is empty (runs on the writer thread).
+    private func drain(_ session: PostgresSession) {
+        while true {
+            let batch = takeBatch()
+            if batch.isEmpty { return }
+            let outcomes = commit(batch.map(\.request), session)
+            for (pending, outcome) in zip(batch, outcomes) {
+                pending.continuation.resume(with: outcome.mapError { $0 as any Error })
+            }
+        }
+    }
+
+    private func takeBatch() -> [Pending] {
+        queue.withLock { queue in
+            var events = 0
+            var count = 0
+            for pending in queue.pending {
+                if count > 0 && events + pending.request.events.count > maxEventsPerCommit { break }
+                events += pending.request.events.count
+                count += 1
+            }
+            let batch = Array(queue.pending.prefix(count))
+            queue.pending.removeFirst(count)
+            if batch.isEmpty { queue.draining = false }
+            return batch
+        }
+    }
+
+    /// Runs the group commit, retrying across reconnects until `reconnectTimeout`; if the
+    /// server rejects the batch for another reason, commits each request alone so that
+    /// only the offending one fails.
+    private func commit(_ requests: [AppendRequest], _ session: PostgresSession) -> [Result<AppendResult, EventStoreError>] {
+        let deadline = ContinuousClock.now + reconnectTimeout
+        var backoff = Duration.milliseconds(20)
+        while true {
+            do {
+                return try GroupCommit(requests: requests).run(on: try session.connection())
+            } catch let error as PostgresError where error.isConnectionFailure {
+                session.discard()
+                guard ContinuousClock.now < deadline else {
+                    return requests.map { _ in .failure(.unavailable(error.description)) }
+                }
+                Thread.sleep(forTimeInterval: Double(backoff.components.attoseconds) / 1e18 + Double(backoff.components.seconds))
+                backoff = min(backoff * 2, .seconds(1))
+            } catch {
+                if requests.count > 1 { return requests.flatMap { commit([$0], session) } }
+                let failure = (error as? PostgresError).map(EventStoreError.database) ?? .unavailable("\(error)")
+                return [.failure(failure)]
+            }
+        }
+    }
+}

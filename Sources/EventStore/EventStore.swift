@@ -1,0 +1,119 @@
+import Foundation
+import PostgresClient
+
+/// The channel on which every commit announces the new head position (`NOTIFY`).
+public enum LogNotifications {
+    public static let channel = "shido_events"
+}
+
+/// How the store uses its database.
+public struct EventStoreConfiguration: Sendable {
+    /// Reader connections (each on its own thread).
+    public var readers = 2
+    /// The most events one group commit takes; a single larger append still commits whole.
+    public var maxEventsPerCommit = 10_000
+    /// How long the writer keeps reconnecting before it fails the appends it holds.
+    public var reconnectTimeout: Duration = .seconds(30)
+    public var limits = EventStoreLimits.default
+
+    public init() {}
+}
+
+/// The append-only, hash-chained event log in PostgreSQL.
+///
+/// Guarantees (tested against a real PostgreSQL, see Tests/EventStoreTests):
+/// - an append returns only after its transaction committed durably;
+/// - global positions are gapless and commit-ordered: a reader never sees N+1 before N;
+/// - per-stream optimistic concurrency: a wrong expected version fails that append only;
+/// - retries are safe: the same event ids with the same content return the original positions;
+/// - every event extends the SHA-256 hash chain, and `verifyChain` names the first broken link;
+/// - every commit sends `NOTIFY shido_events` with the new head position.
+/// All database work happens on dedicated threads, never on Swift's cooperative pool.
+public final class EventStore: Sendable {
+    private let writer: AppendWriter
+    private let readers: ReaderPool
+    public let configuration: EventStoreConfiguration
+
+    /// - Parameter settings: a session that may SELECT and INSERT on `shido.events`
+    ///   (the daemon assumes `shido_app`); migrations must have been applied.
+    public init(settings: ConnectionSettings, configuration: EventStoreConfiguration = .init()) {
+        self.configuration = configuration
+        writer = AppendWriter(
+            settings: settings, maxEventsPerCommit: configuration.maxEventsPerCommit,
+            reconnectTimeout: configuration.reconnectTimeout)
+        readers = ReaderPool(settings: settings, count: configuration.readers)
+    }
+
+    /// Appends `events` to one stream, atomically, if the stream is at `expected`.
+    @discardableResult
+    public func append(_ events: [NewEvent], to streamID: String, expecting expected: ExpectedVersion = .any) async throws -> AppendResult {
+        try configuration.limits.check(streamID: streamID, events: events)
+        return try await writer.append(AppendRequest(streamID: streamID, expected: expected, events: events))
+    }
+
+    /// Answers accepted appends, then closes every connection.
+    public func shutdown() async {
+        await writer.shutdown()
+        readers.shutdown()
+    }
+
+    /// Up to `limit` events in global order, starting at `position`.
+    public func read(from position: Int64, limit: Int = 1000) async throws -> [RecordedEvent] {
+        try await query(
+            "SELECT \(RecordedEvent.columns) FROM shido.events WHERE position >= $1 ORDER BY position LIMIT $2",
+            [position, limit])
+    }
+
+    /// Up to `limit` events of one stream, from `version` on.
+    public func readStream(_ streamID: String, fromVersion version: Int64 = 1, limit: Int = 1000) async throws -> [RecordedEvent] {
+        try await query(
+            "SELECT \(RecordedEvent.columns) FROM shido.events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3",
+            [streamID, version, limit])
+    }
+
+    /// Up to `limit` events of one type in global order, starting at `position`.
+    public func readByType(_ type: String, from position: Int64 = 1, limit: Int = 1000) async throws -> [RecordedEvent] {
+        try await query(
+            "SELECT \(RecordedEvent.columns) FROM shido.events WHERE type = $1 AND position >= $2 ORDER BY position LIMIT $3",
+            [type, position, limit])
+    }
+
+    /// The newest event's position and hash (position 0 and the genesis hash when empty).
+    public func head() async throws -> LogHead {
+        try await readers.run { connection in
+            let result = try connection.execute("SELECT position, hash FROM shido.events ORDER BY position DESC LIMIT 1")
+            guard result.rowCount == 1 else { return LogHead(position: 0, hash: HashChain.genesis) }
+            return LogHead(position: try result.int64(0, 0), hash: try result.bytea(0, 1))
+        }
+    }
+
+    /// Recomputes the hash chain from `position` to the head, reading `batchSize` events at
+    /// a time (memory stays bounded), and reports the first position that does not check out.
+    public func verifyChain(
+        from position: Int64 = 1, batchSize: Int = 5_000, progress: (@Sendable (Int64) -> Void)? = nil
+    ) async throws -> ChainVerification {
+        var verifier = ChainVerifier(start: max(1, position))
+        if verifier.expectedPosition > 1 {
+            let anchor = try await read(from: verifier.expectedPosition - 1, limit: 1)
+            verifier.anchor(on: anchor.first)
+        }
+        while verifier.firstBreak == nil {
+            let batch = try await read(from: verifier.expectedPosition, limit: batchSize)
+            verifier.check(batch)
+            progress?(verifier.expectedPosition - 1)
+            if batch.count < batchSize { break }
+        }
+        return verifier.result
+    }
+
+    private func query(_ sql: String, _ parameters: [any PostgresParameterEncodable & Sendable]) async throws -> [RecordedEvent] {
+        do {
+            return try await readers.run { connection in
+                let result = try connection.execute(sql, parameters)
+                return try (0..<result.rowCount).map { row throws(PostgresError) in try RecordedEvent(row: row, of: result) }
+            }
+        } catch let error as PostgresError {
+            throw error.isConnectionFailure ? EventStoreError.unavailable(error.description) : EventStoreError.database(error)
+        }
+    }
+}

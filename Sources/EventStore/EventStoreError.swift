@@ -1,0 +1,41 @@
+import PostgresClient
+
+/// Why an event-store call did not do what was asked.
+///
+/// Guarantees: when an append throws, none of its events were written (appends are atomic
+/// per call); every case names what was wrong and, where it helps, what to do.
+public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The input breaks a rule of the store; `field` is a JSON pointer into the append
+    /// (`/events/2/type`, `/streamID`), nothing was written.
+    case invalidInput(field: String, reason: String)
+    /// The stream's version was not the one the caller expected; nothing was written.
+    case wrongExpectedVersion(stream: String, expected: ExpectedVersion, actual: Int64)
+    /// An event id is already recorded with different content (or together with other ids).
+    case idempotencyConflict(eventID: String, reason: String)
+    /// PostgreSQL could not be reached within the reconnect timeout.
+    case unavailable(String)
+    /// PostgreSQL refused a statement.
+    case database(PostgresError)
+    /// The store is shutting down.
+    case shutDown
+
+    public var description: String {
+        switch self {
+        case .invalidInput(let field, let reason):
+            "invalid input at \(field.isEmpty ? "the request" : field): \(reason)"
+        case .wrongExpectedVersion(let stream, let expected, let actual):
+            "stream \(stream) is at version \(actual), but the append expected \(expected); "
+                + "read the stream again and retry with the current version"
+        case .idempotencyConflict(let eventID, let reason):
+            "event id \(eventID) was already used: \(reason); choose a new event id"
+        case .unavailable(let detail):
+            "the database is unavailable: \(detail)"
+        case .database(let error):
+            "the database refused the operation: \(error)"
+        case .shutDown:
+            "the event store is shutting down"
+        }
+    }
+
+    public static func == (lhs: EventStoreError, rhs: EventStoreError) -> Bool { lhs.description == rhs.description }
+}
