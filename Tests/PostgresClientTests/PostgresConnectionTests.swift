@@ -1,0 +1,112 @@
+import PostgresClient
+import Testing
+import TestSupport
+
+@Suite("The libpq wrapper")
+struct PostgresConnectionTests {
+    static func connect() throws -> PostgresConnection {
+        try PostgresConnection(TestCluster.shared().connectionSettings())
+    }
+
+    @Test("typed reads: text, int, bigint, bool, bytea, timestamptz, jsonb bytes, NULL")
+    func typedReads() throws {
+        let connection = try Self.connect()
+        defer { connection.close() }
+        let result = try connection.execute("""
+            SELECT $1::text, $2::int, $3::bigint, $4::bool, $5::bytea, '2026-11-25 03:33:00.123456+09'::timestamptz,
+                   '{"b": 1, "a": "한"}'::jsonb, NULL::text
+            """, ["金型 \"x\"", 42, Int64.max, true, ByteaParameter([0, 255, 16])])
+        #expect(try result.string(0, 0) == "金型 \"x\"")
+        #expect(try result.int(0, 1) == 42)
+        #expect(try result.int64(0, 2) == Int64.max)
+        #expect(try result.bool(0, 3))
+        #expect(try result.bytea(0, 4) == [0, 255, 16])
+        #expect(PostgresTimestamp.iso8601UTC(micros: try result.timestampMicros(0, 5)) == "2026-11-24T18:33:00.123456Z")
+        #expect(String(decoding: try result.jsonBytes(0, 6), as: UTF8.self) == #"{"a": "한", "b": 1}"#)
+        #expect(result.isNull(0, 7))
+        #expect(throws: PostgresError.self) { try result.string(0, 7) }
+        #expect(throws: PostgresError.self) { try result.int(0, 0) }
+    }
+
+    @Test("a value is only ever a parameter: quotes and semicolons stay data")
+    func parametersAreNotSQL() throws {
+        let connection = try Self.connect()
+        defer { connection.close() }
+        let hostile = "x'); DROP TABLE pg_class; --"
+        #expect(try connection.execute("SELECT $1::text", [hostile]).string(0, 0) == hostile)
+        let array = try connection.execute("SELECT $1::text[]", [ArrayParameter(["a,b", "c\"d", "e\\f", "{}"])])
+        #expect(try array.string(0, 0) == #"{"a,b","c\"d","e\\f","{}"}"#)
+    }
+
+    @Test("server errors carry SQLSTATE, message, detail and hint")
+    func serverErrors() throws {
+        let connection = try Self.connect()
+        defer { connection.close() }
+        #expect {
+            try connection.execute("SELECT 1/0")
+        } throws: { error in
+            let error = error as? PostgresError
+            return error?.sqlState?.rawValue == "22012" && error?.kind == .server && error?.isConnectionFailure == false
+        }
+        // The session is usable after an error.
+        #expect(try connection.execute("SELECT 2").int(0, 0) == 2)
+    }
+
+    @Test("an unreachable server is a connection failure")
+    func unreachable() {
+        #expect {
+            try PostgresConnection(ConnectionSettings(overrides: ["host": "/nonexistent", "connect_timeout": "1"]))
+        } throws: { error in
+            (error as? PostgresError)?.isConnectionFailure == true
+        }
+    }
+
+    @Test("COPY FROM STDIN carries tabs, newlines, backslashes, NULL and wide text exactly")
+    func copyIn() throws {
+        let connection = try Self.connect()
+        defer { connection.close() }
+        try connection.execute("CREATE TEMP TABLE copy_test (n int, t text)")
+        let values: [String?] = ["a\tb", "line\nbreak\r", "back\\slash", nil, "한국 日本"]
+        let loaded = try connection.copyIn("COPY copy_test (n, t) FROM STDIN") { writer in
+            for (index, value) in values.enumerated() { try writer.appendRow([String(index), value]) }
+        }
+        #expect(loaded == values.count)
+        let result = try connection.execute("SELECT t FROM copy_test ORDER BY n")
+        #expect((0..<result.rowCount).map { result.text($0, 0) } == values)
+    }
+
+    @Test("transactions roll back when the body throws")
+    func transactionRollback() throws {
+        let connection = try Self.connect()
+        defer { connection.close() }
+        try connection.execute("CREATE TEMP TABLE tx_test (n int)")
+        #expect(throws: PostgresError.self) {
+            try connection.transaction {
+                try connection.execute("INSERT INTO tx_test VALUES (1)")
+                try connection.execute("SELECT 1/0")
+            }
+        }
+        #expect(try connection.execute("SELECT count(*) FROM tx_test").int(0, 0) == 0)
+    }
+
+    @Test("prepared statements and NOTICE handling (never on stderr)")
+    func preparedAndNotices() throws {
+        let connection = try Self.connect()
+        defer { connection.close() }
+        let notices = Locked<[String]>([])
+        connection.noticeHandler = { notice in notices.withLock { $0.append(notice) } }
+        try connection.prepare("double", "SELECT $1::int * 2")
+        #expect(try connection.executePrepared("double", [21]).int(0, 0) == 42)
+        try connection.execute("DO $$ BEGIN RAISE NOTICE 'hello %', 'notice'; END $$")
+        #expect(notices.value.contains { $0.contains("hello notice") })
+    }
+
+    @Test("timestamps convert both ways", arguments: [
+        ("1970-01-01 00:00:00+00", Int64(0)), ("2026-11-25 03:33:00.5+00", Int64(1_795_577_580_500_000)),
+        ("1969-12-31 23:59:59.999999+00", Int64(-1)), ("2000-02-29T12:00:00Z", Int64(951_825_600_000_000)),
+    ])
+    func timestamps(text: String, micros: Int64) {
+        #expect(PostgresTimestamp.parseMicros(text) == micros)
+        #expect(PostgresTimestamp.parseMicros(PostgresTimestamp.iso8601UTC(micros: micros)) == micros)
+    }
+}
