@@ -1,1 +1,38 @@
-print("placeholder")
+import EmbeddedPostgres
+import EventStore
+import Foundation
+import Migrations
+import PostgresClient
+
+// shido-bench: appends through the event store next to raw libpq baselines, measured in
+// the same run against the same embedded cluster. Baseline and subject alternate in short
+// rounds (A B A B …) because this machine's flush time changes phase every few seconds;
+// ratios are the median of per-round ratios. Each trial also prints the WAL flushes it saw.
+//
+// Usage: shido-bench [--quick]
+
+let quick = CommandLine.arguments.contains("--quick")
+let trialSeconds = quick ? 0.6 : 1.5
+let rounds = quick ? 3 : 5
+
+let bench = try BenchEnvironment.start()
+defer { bench.stop() }
+var report = BenchReport()
+
+for concurrency in [1, 16, 64] {
+    for round in 1...rounds {
+        let raw = try await RawBaseline.singleInserts(bench, connections: concurrency, seconds: trialSeconds)
+        report.add("raw INSERT per tx, \(concurrency) conn", round: round, raw)
+        let store = try await StoreTrial.singleAppends(bench, callers: concurrency, seconds: trialSeconds)
+        report.add("store append 1 event, \(concurrency) callers", round: round, store)
+        report.pair("append_single_c\(concurrency)_vs_raw", subject: store, baseline: raw)
+    }
+}
+for round in 1...rounds {
+    let raw = try await RawBaseline.multiRowInserts(bench, rowsPerStatement: 1000, seconds: trialSeconds)
+    report.add("raw multi-row INSERT 1000/tx", round: round, raw)
+    let store = try await StoreTrial.batchAppends(bench, eventsPerAppend: 1000, seconds: trialSeconds)
+    report.add("store append 1000 events", round: round, store)
+    report.pair("append_batch1000_vs_raw_multirow", subject: store, baseline: raw)
+}
+report.print()

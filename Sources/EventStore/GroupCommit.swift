@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import ShidoJSON
 
 /// One caller's append, validated and waiting for the writer.
 struct AppendRequest: Sendable {
@@ -14,22 +15,20 @@ struct AppendRequest: Sendable {
 /// an idempotency conflict fails that request only); the requests that succeed get
 /// consecutive positions following the head, and hashes that extend the chain; everything
 /// is written with one COPY and made durable by one COMMIT, under the writer lock that
-/// `shido.begin_append()` takes. If anything throws, the transaction is rolled back whole.
+/// `shido.begin_append` takes. If anything throws, the transaction is rolled back whole.
+/// Round trips per commit: BEGIN, begin_append, COPY (start, data and end), COMMIT; the
+/// NOTIFY comes from the table's trigger.
 struct GroupCommit {
     let requests: [AppendRequest]
 
     func run(on connection: PostgresConnection) throws -> [Result<AppendResult, EventStoreError>] {
         try connection.transaction {
-            let head = try connection.execute("SELECT head_position, head_hash, now_micros FROM shido.begin_append()")
-            var planner = AppendPlanner(
-                head: try head.int64(0, 0), headHash: try head.bytea(0, 1), recordedAtMicros: try head.int64(0, 2),
-                streamVersions: try streamVersions(connection), recorded: try recordedEvents(connection))
+            var planner = try openAppend(connection)
             let outcomes = requests.map { planner.plan($0) }
             if !planner.rows.isEmpty {
                 try connection.copyIn(Self.copyStatement) { writer in
                     for row in planner.rows { try writer.appendRow(row) }
                 }
-                try connection.notify(LogNotifications.channel, payload: String(planner.head))
             }
             return outcomes
         }
@@ -40,26 +39,36 @@ struct GroupCommit {
                            recorded_at, prev_hash, hash) FROM STDIN
         """
 
-    private func streamVersions(_ connection: PostgresConnection) throws -> [String: Int64] {
+    /// Takes the writer lock and reads what planning needs, in one round trip.
+    private func openAppend(_ connection: PostgresConnection) throws -> AppendPlanner {
         let streams = Array(Set(requests.map(\.streamID)))
-        let result = try connection.execute(
-            "SELECT stream_id, coalesce(version, 0) FROM shido.stream_versions($1::text[])", [ArrayParameter(streams)])
-        var versions: [String: Int64] = [:]
-        for row in 0..<result.rowCount { versions[try result.string(row, 0)] = try result.int64(row, 1) }
-        return versions
+        let ids = requests.flatMap { $0.events.map(\.id) }
+        let result = try connection.executeCached(
+            "SELECT head_position, head_hash, now_micros, stream_versions, recorded::text FROM shido.begin_append($1::text[], $2::uuid[])",
+            [ArrayParameter(streams), ArrayParameter(ids)])
+        let versions = try result.int64Array(0, 3)
+        guard versions.count == streams.count else {
+            throw PostgresError(kind: .decoding, message: "begin_append returned \(versions.count) versions for \(streams.count) streams")
+        }
+        return AppendPlanner(
+            head: try result.int64(0, 0), headHash: try result.bytea(0, 1), recordedAtMicros: try result.int64(0, 2),
+            streamVersions: Dictionary(uniqueKeysWithValues: zip(streams, versions)),
+            recorded: try Self.recordedIdentities(try result.string(0, 4)))
     }
 
-    private func recordedEvents(_ connection: PostgresConnection) throws -> [UUID: RecordedIdentity] {
-        let ids = requests.flatMap { $0.events.map(\.id) }
-        let result = try connection.execute(
-            "SELECT position, event_id, stream_id, stream_version, type, schema_version, data::text FROM shido.events_with_ids($1::uuid[])",
-            [ArrayParameter(ids)])
+    private static func recordedIdentities(_ json: String) throws -> [UUID: RecordedIdentity] {
         var recorded: [UUID: RecordedIdentity] = [:]
-        for row in 0..<result.rowCount {
-            guard let id = UUID(uuidString: try result.string(row, 1)) else { continue }
+        for entry in try JSONParser.parse(json).arrayValue ?? [] {
+            guard let id = entry["eventID"]?.stringValue.flatMap(UUID.init(uuidString:)),
+                  let position = entry["position"]?.numberValue?.int64Value,
+                  let version = entry["streamVersion"]?.numberValue?.int64Value,
+                  let schemaVersion = entry["schemaVersion"]?.numberValue?.int64Value,
+                  let streamID = entry["streamID"]?.stringValue, let type = entry["type"]?.stringValue,
+                  let data = entry["data"]
+            else { throw PostgresError(kind: .decoding, message: "begin_append returned a malformed recorded event") }
             recorded[id] = RecordedIdentity(
-                position: try result.int64(row, 0), streamID: try result.string(row, 2), streamVersion: try result.int64(row, 3),
-                type: try result.string(row, 4), schemaVersion: try result.int(row, 5), data: try result.string(row, 6))
+                position: position, streamID: streamID, streamVersion: version, type: type,
+                schemaVersion: Int(schemaVersion), data: data.canonicalText)
         }
         return recorded
     }

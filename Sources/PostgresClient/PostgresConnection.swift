@@ -14,6 +14,7 @@ import Glibc
 public final class PostgresConnection {
     private var handle: OpaquePointer?
     private let notices = NoticeSink()
+    private var preparedNames: [String: String] = [:]
     public let settings: ConnectionSettings
 
     /// Connects and prepares the session; throws `.connection` when the server is unreachable.
@@ -75,6 +76,17 @@ public final class PostgresConnection {
             PQexecPrepared(conn, name, count, values, nil, nil, 0)
         }
         return PostgresResult(owning: try LibPQFailure.check(raw, on: conn, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK]))
+    }
+
+    /// Runs a statement through a prepared statement that this connection creates on first
+    /// use: for hot statements, which then skip parsing and planning on every later call.
+    @discardableResult
+    public func executeCached(_ sql: String, _ parameters: [any PostgresParameterEncodable] = []) throws(PostgresError) -> PostgresResult {
+        if let name = preparedNames[sql] { return try executePrepared(name, parameters) }
+        let name = "shido_cached_\(preparedNames.count + 1)"
+        try prepare(name, sql)
+        preparedNames[sql] = name
+        return try executePrepared(name, parameters)
     }
 
     /// Runs a script of several statements with no parameters: for fixed SQL written by us

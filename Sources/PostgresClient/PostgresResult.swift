@@ -87,6 +87,20 @@ public final class PostgresResult: @unchecked Sendable {
         return micros
     }
 
+    /// A one-dimensional `bigint[]` with no NULL elements.
+    public func int64Array(_ row: Int, _ column: Int) throws(PostgresError) -> [Int64] {
+        let value = try string(row, column)
+        guard value.hasPrefix("{"), value.hasSuffix("}") else { throw shapeError(column, value, "bigint[]") }
+        let body = value.dropFirst().dropLast()
+        if body.isEmpty { return [] }
+        var numbers: [Int64] = []
+        for element in body.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let number = Int64(element) else { throw shapeError(column, value, "bigint[] without NULLs") }
+            numbers.append(number)
+        }
+        return numbers
+    }
+
     /// A `jsonb` or `json` value's text as bytes.
     public func jsonBytes(_ row: Int, _ column: Int) throws(PostgresError) -> [UInt8] {
         guard let value = bytes(row, column) else { throw nullError(column) }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Collects trials and prints a table, then `ratio NAME VALUE` lines for scripts.
+struct BenchReport {
+    private var rows: [(scenario: String, round: Int, result: TrialResult)] = []
+    private var ratios: [(name: String, values: [Double])] = []
+
+    mutating func add(_ scenario: String, round: Int, _ result: TrialResult) {
+        rows.append((scenario, round, result))
+        FileHandle.standardError.write(Data("  \(scenario) round \(round): \(Int(result.eventsPerSecond)) events/s\n".utf8))
+    }
+
+    mutating func pair(_ name: String, subject: TrialResult, baseline: TrialResult) {
+        let ratio = subject.eventsPerSecond / baseline.eventsPerSecond
+        if let index = ratios.firstIndex(where: { $0.name == name }) {
+            ratios[index].values.append(ratio)
+        } else {
+            ratios.append((name, [ratio]))
+        }
+    }
+
+    func print() {
+        Swift.print(pad("scenario", 34) + pad("round", 7, right: true) + pad("events/s", 11, right: true)
+            + pad("wal syncs", 11, right: true) + pad("ms/sync", 9, right: true))
+        for row in rows {
+            let perSync = row.result.walSyncs > 0 ? row.result.walSyncMilliseconds / Double(row.result.walSyncs) : 0
+            Swift.print(pad(row.scenario, 34) + pad(String(row.round), 7, right: true)
+                + pad(String(Int(row.result.eventsPerSecond)), 11, right: true)
+                + pad(String(row.result.walSyncs), 11, right: true) + pad(String(format: "%.3f", perSync), 9, right: true))
+        }
+        Swift.print("")
+        Swift.print("median of per-round ratios (subject / baseline, same round):")
+        for ratio in ratios {
+            let rounds = ratio.values.map { String(format: "%.2f", $0) }.joined(separator: " ")
+            Swift.print("  \(pad(ratio.name, 36)) \(String(format: "%.2f", median(ratio.values)))   rounds: \(rounds)")
+        }
+        Swift.print("")
+        for ratio in ratios { Swift.print("ratio \(ratio.name) \(String(format: "%.3f", median(ratio.values)))") }
+    }
+
+    private func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        return right ? padding + text : text + padding
+    }
+}

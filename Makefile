@@ -1,0 +1,36 @@
+# shido: `make run` prepares the embedded database, `make test` runs every test,
+# `make bench` prints throughput next to raw libpq baselines.
+SWIFT ?= swift
+STATE ?= $(CURDIR)/state
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build test run bench bench-quick clean
+
+# PostgreSQL's server programs (initdb, pg_ctl) and libpq's headers, installed when missing.
+deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ ! -f /usr/include/postgresql/libpq-fe.h ] \
+	    || ! command -v pg_config >/dev/null 2>&1; then \
+	  echo "installing postgresql and libpq-dev…"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q postgresql libpq-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) test
+
+run: deps
+	$(SWIFT) build --product shidod
+	"$$($(SWIFT) build --show-bin-path)/shidod" migrate --state-directory "$(STATE)"
+
+bench: deps
+	$(SWIFT) build -c release --product shido-bench
+	"$$($(SWIFT) build -c release --show-bin-path)/shido-bench"
+
+bench-quick: deps
+	$(SWIFT) build -c release --product shido-bench
+	"$$($(SWIFT) build -c release --show-bin-path)/shido-bench" --quick
+
+clean:
+	rm -rf .build
