@@ -21,12 +21,13 @@ struct BenchReport {
 
     func print() {
         Swift.print(pad("scenario", 34) + pad("round", 7, right: true) + pad("events/s", 11, right: true)
-            + pad("wal syncs", 11, right: true) + pad("ms/sync", 9, right: true))
+            + pad("wal syncs", 11, right: true) + pad("ms/sync", 9, right: true) + "  writer")
         for row in rows {
             let perSync = row.result.walSyncs > 0 ? row.result.walSyncMilliseconds / Double(row.result.walSyncs) : 0
             Swift.print(pad(row.scenario, 34) + pad(String(row.round), 7, right: true)
                 + pad(String(Int(row.result.eventsPerSecond)), 11, right: true)
-                + pad(String(row.result.walSyncs), 11, right: true) + pad(String(format: "%.3f", perSync), 9, right: true))
+                + pad(String(row.result.walSyncs), 11, right: true) + pad(String(format: "%.3f", perSync), 9, right: true)
+                + "  " + row.result.detail)
         }
         Swift.print("")
         Swift.print("median of per-round ratios (subject / baseline, same round):")

@@ -9,6 +9,7 @@ struct TrialResult {
     let seconds: Double
     let walSyncs: Int64
     let walSyncMilliseconds: Double
+    var detail = ""
 
     var eventsPerSecond: Double { Double(events) / seconds }
 }
@@ -116,12 +117,25 @@ enum StoreTrial {
     private static func withStore(_ bench: BenchEnvironment, _ body: (EventStore) async throws -> TrialResult) async throws -> TrialResult {
         let store = EventStore(settings: bench.settings.assuming(role: "shido_app"))
         try await store.append([SampleEvent.event()], to: "bench-warm-up")
+        let before = store.writerStatistics
         do {
-            return try await body(store)
+            var result = try await body(store)
+            result.detail = describe(store.writerStatistics, since: before)
+            return result
         } catch {
             await store.shutdown()
             throw error
         }
+    }
+
+    /// Mean events per commit and mean microseconds per commit in each writer phase.
+    private static func describe(_ now: WriterStatistics, since before: WriterStatistics) -> String {
+        let commits = max(1, now.commits - before.commits)
+        func micros(_ after: Int64, _ start: Int64) -> String { String((after - start) / Int64(commits) / 1000) }
+        let group = Double(now.events - before.events) / Double(commits)
+        return String(format: "%.1f", group) + " ev/commit; µs open "
+            + micros(now.openNanoseconds, before.openNanoseconds) + " plan " + micros(now.planNanoseconds, before.planNanoseconds)
+            + " copy " + micros(now.copyNanoseconds, before.copyNanoseconds) + " commit " + micros(now.commitNanoseconds, before.commitNanoseconds)
     }
 
     private static func appendLoop(_ store: EventStore, callers: Int, seconds: Double, eventsPerAppend: Int) async throws -> Int {

@@ -11,7 +11,7 @@ struct AppendPlanner {
     private var headHash: [UInt8]
     private let recordedAtMicros: Int64
     private let recordedAtText: String
-    private var streamVersions: [String: Int64]
+    private(set) var streamVersions: [String: Int64]
     private var recorded: [UUID: RecordedIdentity]
     private(set) var rows: [[String?]] = []
 

@@ -14,6 +14,9 @@ import Synchronization
 final class AppendWriter: Sendable {
     private let worker: PostgresWorker
     private let queue = Mutex(Queue())
+    let statistics = Mutex(WriterStatistics())
+    /// Touched only by jobs on the writer thread.
+    nonisolated(unsafe) private let cache = WriterCache()
     private let maxEventsPerCommit: Int
     private let reconnectTimeout: Duration
 
@@ -86,22 +89,33 @@ final class AppendWriter: Sendable {
         }
     }
 
-    /// Runs the group commit, retrying across reconnects until `reconnectTimeout`; if the
-    /// server rejects the batch for another reason, commits each request alone so that
-    /// only the offending one fails.
+    /// Runs the group commit, retrying across reconnects until `reconnectTimeout`. The first
+    /// attempt skips looking up event ids (retried appends are rare); a unique violation, or
+    /// any retry, replans with lookups. If the server rejects the group for another reason,
+    /// each request is committed alone so that only the offending one fails.
     private func commit(_ requests: [AppendRequest], _ session: PostgresSession) -> [Result<AppendResult, EventStoreError>] {
         let deadline = ContinuousClock.now + reconnectTimeout
         var backoff = Duration.milliseconds(20)
+        var lookUpIDs = false
         while true {
             do {
-                return try GroupCommit(requests: requests).run(on: try session.connection())
+                var timer = CommitTimer()
+                let outcomes = try GroupCommit(requests: requests, lookUpIDs: lookUpIDs)
+                    .run(on: try session.connection(), cache: cache, timer: &timer)
+                statistics.record(timer, requests: requests.count, events: requests.reduce(0) { $0 + $1.events.count })
+                return outcomes
             } catch let error as PostgresError where error.isConnectionFailure {
                 session.discard()
+                lookUpIDs = true
                 guard ContinuousClock.now < deadline else {
                     return requests.map { _ in .failure(.unavailable(error.description)) }
                 }
-                Thread.sleep(forTimeInterval: Double(backoff.components.attoseconds) / 1e18 + Double(backoff.components.seconds))
+                Thread.sleep(forTimeInterval: backoff.seconds)
                 backoff = min(backoff * 2, .seconds(1))
+            } catch let error as PostgresError where error.sqlState == .uniqueViolation && !lookUpIDs {
+                lookUpIDs = true
+            } catch is NeedsIDLookup {
+                lookUpIDs = true
             } catch {
                 if requests.count > 1 { return requests.flatMap { commit([$0], session) } }
                 let failure = (error as? PostgresError).map(EventStoreError.database) ?? .unavailable("\(error)")
@@ -109,4 +123,8 @@ final class AppendWriter: Sendable {
             }
         }
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -51,6 +51,9 @@ public final class EventStore: Sendable {
         return try await writer.append(AppendRequest(streamID: streamID, expected: expected, events: events))
     }
 
+    /// What the group-commit writer has done so far.
+    public var writerStatistics: WriterStatistics { writer.statistics.withLock { $0 } }
+
     /// Answers accepted appends, then closes every connection.
     public func shutdown() async {
         await writer.shutdown()

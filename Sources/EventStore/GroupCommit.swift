@@ -16,22 +16,51 @@ struct AppendRequest: Sendable {
 /// consecutive positions following the head, and hashes that extend the chain; everything
 /// is written with one COPY and made durable by one COMMIT, under the writer lock that
 /// `shido.begin_append` takes. If anything throws, the transaction is rolled back whole.
-/// Round trips per commit: BEGIN, begin_append, COPY (start, data and end), COMMIT; the
-/// NOTIFY comes from the table's trigger.
+///
+/// Round trips: BEGIN with `begin_append` (one pipelined flight), COPY (two), COMMIT; the
+/// NOTIFY comes from the table's trigger. With `lookUpIDs` off, already-recorded event ids
+/// are not looked up: a retried id then fails the COPY on the `event_id` unique index, and
+/// the writer replans the group with lookups (see `AppendWriter`).
 struct GroupCommit {
     let requests: [AppendRequest]
+    let lookUpIDs: Bool
 
-    func run(on connection: PostgresConnection) throws -> [Result<AppendResult, EventStoreError>] {
-        try connection.transaction {
-            var planner = try openAppend(connection)
+    init(requests: [AppendRequest], lookUpIDs: Bool = true) {
+        self.requests = requests
+        self.lookUpIDs = lookUpIDs
+    }
+
+    func run(on connection: PostgresConnection, cache: WriterCache = WriterCache(), timer: inout CommitTimer) throws
+        -> [Result<AppendResult, EventStoreError>]
+    {
+        do {
+            var planner = try openAppend(connection, cache: cache)
+            timer.lap()
             let outcomes = requests.map { planner.plan($0) }
+            // Without id lookups, a retried append with a stale expectation looks like a
+            // version conflict; only a lookup can tell, so replan with lookups.
+            if !lookUpIDs && outcomes.contains(where: \.isVersionConflict) { throw NeedsIDLookup() }
+            timer.lap()
             if !planner.rows.isEmpty {
                 try connection.copyIn(Self.copyStatement) { writer in
                     for row in planner.rows { try writer.appendRow(row) }
                 }
             }
+            timer.lap()
+            try connection.execute("COMMIT")
+            timer.lap()
+            cache.committed(head: planner.head, versions: planner.streamVersions)
             return outcomes
+        } catch {
+            cache.invalidate()
+            if connection.isOpen { _ = try? connection.execute("ROLLBACK") }
+            throw error
         }
+    }
+
+    func run(on connection: PostgresConnection) throws -> [Result<AppendResult, EventStoreError>] {
+        var timer = CommitTimer()
+        return try run(on: connection, timer: &timer)
     }
 
     static let copyStatement = """
@@ -39,21 +68,39 @@ struct GroupCommit {
                            recorded_at, prev_hash, hash) FROM STDIN
         """
 
-    /// Takes the writer lock and reads what planning needs, in one round trip.
-    private func openAppend(_ connection: PostgresConnection) throws -> AppendPlanner {
+    private static let beginAppend =
+        "SELECT head_position, head_hash, now_micros, stream_versions, recorded::text FROM shido.begin_append($1::text[], $2::uuid[])"
+
+    /// Opens the transaction, takes the writer lock and reads what planning needs: one flight,
+    /// plus one more round trip only when the version cache turns out to be stale.
+    private func openAppend(_ connection: PostgresConnection, cache: WriterCache) throws -> AppendPlanner {
         let streams = Array(Set(requests.map(\.streamID)))
-        let ids = requests.flatMap { $0.events.map(\.id) }
-        let result = try connection.executeCached(
-            "SELECT head_position, head_hash, now_micros, stream_versions, recorded::text FROM shido.begin_append($1::text[], $2::uuid[])",
-            [ArrayParameter(streams), ArrayParameter(ids)])
-        let versions = try result.int64Array(0, 3)
-        guard versions.count == streams.count else {
-            throw PostgresError(kind: .decoding, message: "begin_append returned \(versions.count) versions for \(streams.count) streams")
+        let toRead = cache.uncached(streams)
+        let ids = lookUpIDs ? requests.flatMap { $0.events.map(\.id) } : []
+        let results = try connection.pipeline([
+            PipelineStatement("BEGIN"),
+            PipelineStatement(Self.beginAppend, [ArrayParameter(toRead), ArrayParameter(ids)]),
+        ])
+        let opened = results[1]
+        let head = try opened.int64(0, 0)
+        var versions = try Self.versions(toRead, try opened.int64Array(0, 3))
+        if cache.isValid(forHead: head) {
+            for stream in streams where versions[stream] == nil { versions[stream] = cache.versions[stream] }
+        } else if toRead.count < streams.count {
+            cache.invalidate()
+            let fresh = try connection.executeCached(Self.beginAppend, [ArrayParameter(streams), ArrayParameter([String]())])
+            versions = try Self.versions(streams, try fresh.int64Array(0, 3))
         }
         return AppendPlanner(
-            head: try result.int64(0, 0), headHash: try result.bytea(0, 1), recordedAtMicros: try result.int64(0, 2),
-            streamVersions: Dictionary(uniqueKeysWithValues: zip(streams, versions)),
-            recorded: try Self.recordedIdentities(try result.string(0, 4)))
+            head: head, headHash: try opened.bytea(0, 1), recordedAtMicros: try opened.int64(0, 2),
+            streamVersions: versions, recorded: try Self.recordedIdentities(try opened.string(0, 4)))
+    }
+
+    private static func versions(_ streams: [String], _ values: [Int64]) throws -> [String: Int64] {
+        guard values.count == streams.count else {
+            throw PostgresError(kind: .decoding, message: "begin_append returned \(values.count) versions for \(streams.count) streams")
+        }
+        return Dictionary(uniqueKeysWithValues: zip(streams, values))
     }
 
     private static func recordedIdentities(_ json: String) throws -> [UUID: RecordedIdentity] {
@@ -71,6 +118,16 @@ struct GroupCommit {
                 schemaVersion: Int(schemaVersion), data: data.canonicalText)
         }
         return recorded
+    }
+}
+
+/// Thrown before anything is written when a group must be replanned with id lookups.
+struct NeedsIDLookup: Error {}
+
+extension Result where Success == AppendResult, Failure == EventStoreError {
+    var isVersionConflict: Bool {
+        if case .failure(.wrongExpectedVersion) = self { return true }
+        return false
     }
 }
 

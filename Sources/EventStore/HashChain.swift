@@ -38,26 +38,34 @@ public enum HashChain {
     }
 
     public static func canonicalText(_ fields: Fields) -> String {
-        [
-            "shido-event-v1",
-            String(fields.position),
-            fields.eventID.uuidString.lowercased(),
-            fields.streamID,
-            String(fields.streamVersion),
-            fields.type,
-            String(fields.schemaVersion),
-            PostgresTimestamp.iso8601UTC(micros: fields.recordedAtMicros),
-            fields.data,
-            fields.metadata,
-        ].joined(separator: "\n")
+        var bytes: [UInt8] = []
+        appendCanonicalBytes(fields, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// sha256(previous ‖ canonical text as UTF-8).
     public static func link(previous: [UInt8], _ fields: Fields) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(data: previous)
-        hasher.update(data: Data(canonicalText(fields).utf8))
-        return Array(hasher.finalize())
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(previous.count + fields.data.utf8.count + fields.metadata.utf8.count + 160)
+        bytes.append(contentsOf: previous)
+        appendCanonicalBytes(fields, to: &bytes)
+        return Array(SHA256.hash(data: bytes))
+    }
+
+    private static func appendCanonicalBytes(_ fields: Fields, to bytes: inout [UInt8]) {
+        let newline = UInt8(ascii: "\n")
+        bytes.append(contentsOf: "shido-event-v1".utf8)
+        for line in [
+            String(fields.position), fields.eventID.uuidString.lowercased(), fields.streamID, String(fields.streamVersion),
+            fields.type, String(fields.schemaVersion), PostgresTimestamp.iso8601UTC(micros: fields.recordedAtMicros),
+        ] {
+            bytes.append(newline)
+            bytes.append(contentsOf: line.utf8)
+        }
+        bytes.append(newline)
+        bytes.append(contentsOf: fields.data.utf8)
+        bytes.append(newline)
+        bytes.append(contentsOf: fields.metadata.utf8)
     }
 }
 

@@ -82,11 +82,16 @@ public final class PostgresConnection {
     /// use: for hot statements, which then skip parsing and planning on every later call.
     @discardableResult
     public func executeCached(_ sql: String, _ parameters: [any PostgresParameterEncodable] = []) throws(PostgresError) -> PostgresResult {
-        if let name = preparedNames[sql] { return try executePrepared(name, parameters) }
+        try executePrepared(try cachedStatementName(sql), parameters)
+    }
+
+    /// The name of this connection's prepared statement for `sql`, preparing it if needed.
+    func cachedStatementName(_ sql: String) throws(PostgresError) -> String {
+        if let name = preparedNames[sql] { return name }
         let name = "shido_cached_\(preparedNames.count + 1)"
         try prepare(name, sql)
         preparedNames[sql] = name
-        return try executePrepared(name, parameters)
+        return name
     }
 
     /// Runs a script of several statements with no parameters: for fixed SQL written by us

@@ -51,7 +51,9 @@ struct AppendTests {
             defer { connection.close() }
             var lastSeen: Int64 = 0
             var polls = 0
-            while !done.load(ordering: .acquiring) || polls < 10 {
+            while true {
+                // Read the flag before polling: the poll after the flag is seen covers every commit.
+                let finished = done.load(ordering: .acquiring)
                 let result = try connection.execute("SELECT position FROM shido.events WHERE position > $1 ORDER BY position", [lastSeen])
                 for row in 0..<result.rowCount {
                     let position = try result.int64(row, 0)
@@ -59,6 +61,7 @@ struct AppendTests {
                     lastSeen = position
                 }
                 polls += 1
+                if finished && polls >= 10 { break }
             }
             return (polls, lastSeen)
         }
@@ -111,7 +114,11 @@ struct AppendTests {
         let store = fixture.store
         let id = UUID()
         let first = try await store.append([sessionEvent(1, id: id)], to: "engagement-r", expecting: .noStream)
-        _ = try await store.append([sessionEvent(2)], to: "engagement-r")
+        let secondID = UUID()
+        let second = try await store.append([sessionEvent(2, id: secondID)], to: "engagement-r")
+        // A retry whose expectation still holds: found through the event_id unique index.
+        let secondRetry = try await store.append([sessionEvent(2, id: secondID)], to: "engagement-r")
+        #expect(secondRetry.alreadyRecorded && secondRetry.firstPosition == second.firstPosition)
         // A retry of the first append, with its original (now stale) expectation.
         let retry = try await store.append([sessionEvent(1, id: id)], to: "engagement-r", expecting: .noStream)
         #expect(retry.alreadyRecorded)

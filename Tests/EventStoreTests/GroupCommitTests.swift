@@ -48,4 +48,22 @@ struct GroupCommitTests {
         let verification = try await fixture.store.verifyChain()
         #expect(verification.isIntact && verification.through == 1_600)
     }
+
+    /// Each store's version cache goes stale at every turn; correctness must not depend on
+    /// it (the head check drops it, and the unique index on stream versions backs that up).
+    @Test("two stores taking turns on one stream with exact versions: every append gets the right version")
+    func versionCacheIsDroppedAfterForeignWrites() async throws {
+        let fixture = try StoreFixture("sharedstream")
+        let other = EventStore(settings: fixture.superuser.assuming(role: "shido_app"))
+        defer { Task { await fixture.store.shutdown(); await other.shutdown() } }
+        for version in 0..<20 {
+            let store = version % 2 == 0 ? fixture.store : other
+            let result = try await store.append([sessionEvent(version)], to: "engagement-shared", expecting: .exactly(Int64(version)))
+            #expect(result.streamVersion == Int64(version + 1))
+        }
+        await #expect(throws: EventStoreError.self) {
+            try await fixture.store.append([sessionEvent(99)], to: "engagement-shared", expecting: .exactly(19))
+        }
+        #expect(try await fixture.store.verifyChain().through == 20)
+    }
 }
