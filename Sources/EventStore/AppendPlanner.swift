@@ -43,13 +43,13 @@ struct AppendPlanner {
     private func retryOutcome(_ request: AppendRequest) -> Result<AppendResult, EventStoreError>? {
         let matches = request.events.map { recorded[$0.id] }
         guard let firstIndex = matches.firstIndex(where: { $0 != nil }) else { return nil }
-        let firstID = request.events[firstIndex].id.uuidString.lowercased()
+        let firstID = request.events[firstIndex].id.lowercaseText
         guard matches.allSatisfy({ $0 != nil }) else {
             return .failure(.idempotencyConflict(eventID: firstID, reason: "only some of this append's event ids are recorded"))
         }
         for (event, match) in zip(request.events, matches) where !match!.sameContent(as: event, in: request.streamID) {
             return .failure(.idempotencyConflict(
-                eventID: event.id.uuidString.lowercased(), reason: "it is recorded with different content"))
+                eventID: event.id.lowercaseText, reason: "it is recorded with different content"))
         }
         let events = zip(request.events, matches).map { event, match in
             AppendResult.Event(id: event.id, position: match!.position, streamVersion: match!.streamVersion)
@@ -63,9 +63,9 @@ struct AppendPlanner {
             position: head, eventID: event.id, streamID: stream, streamVersion: version, type: event.type,
             schemaVersion: event.schemaVersion, recordedAtMicros: recordedAtMicros,
             data: event.canonicalData, metadata: event.canonicalMetadata)
-        let hash = HashChain.link(previous: headHash, fields)
+        let hash = HashChain.link(previous: headHash, fields, recordedAtText: recordedAtText)
         rows.append([
-            String(head), event.id.uuidString.lowercased(), stream, String(version), event.type, String(event.schemaVersion),
+            String(head), event.id.lowercaseText, stream, String(version), event.type, String(event.schemaVersion),
             event.canonicalData, event.canonicalMetadata, recordedAtText, "\\x" + Hex.encode(headHash), "\\x" + Hex.encode(hash),
         ])
         recorded[event.id] = RecordedIdentity(

@@ -19,6 +19,7 @@ final class AppendWriter: Sendable {
     nonisolated(unsafe) private let cache = WriterCache()
     private let maxEventsPerCommit: Int
     private let reconnectTimeout: Duration
+    private let groupDelay: Duration
 
     private struct Pending {
         let request: AppendRequest
@@ -31,10 +32,11 @@ final class AppendWriter: Sendable {
         var closed = false
     }
 
-    init(settings: ConnectionSettings, maxEventsPerCommit: Int, reconnectTimeout: Duration) {
+    init(settings: ConnectionSettings, maxEventsPerCommit: Int, reconnectTimeout: Duration, groupDelay: Duration) {
         worker = PostgresWorker(name: "shido-writer", settings: settings)
         self.maxEventsPerCommit = maxEventsPerCommit
         self.reconnectTimeout = reconnectTimeout
+        self.groupDelay = groupDelay
     }
 
     func append(_ request: AppendRequest) async throws -> AppendResult {
@@ -63,13 +65,28 @@ final class AppendWriter: Sendable {
 
     /// Commits batches until the queue is empty (runs on the writer thread).
     private func drain(_ session: PostgresSession) {
+        var lastGroupSize = 0
         while true {
+            awaitGroup(expecting: lastGroupSize)
             let batch = takeBatch()
+            lastGroupSize = batch.count
             if batch.isEmpty { return }
             let outcomes = commit(batch.map(\.request), session)
             for (pending, outcome) in zip(batch, outcomes) {
                 pending.continuation.resume(with: outcome.mapError { $0 as any Error })
             }
+        }
+    }
+
+    /// Under contention (the last group had several callers), waits up to `groupDelay` for
+    /// the queue to refill to the last group's size: the callers just answered are on their
+    /// way back, and one fsync for all of them beats two half-full commits. A lone caller
+    /// never waits. This is PostgreSQL's `commit_delay` idea, done where the queue is visible.
+    private func awaitGroup(expecting size: Int) {
+        guard size > 1, groupDelay > .zero else { return }
+        let deadline = ContinuousClock.now + groupDelay
+        while queue.withLock({ $0.pending.count }) < size, ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.000_05)
         }
     }
 

@@ -14,6 +14,8 @@ public struct EventStoreConfiguration: Sendable {
     public var maxEventsPerCommit = 10_000
     /// How long the writer keeps reconnecting before it fails the appends it holds.
     public var reconnectTimeout: Duration = .seconds(30)
+    /// Under contention, how long the writer may wait for a group to fill before committing.
+    public var groupDelay: Duration = .microseconds(1_000)
     public var limits = EventStoreLimits.default
 
     public init() {}
@@ -40,7 +42,7 @@ public final class EventStore: Sendable {
         self.configuration = configuration
         writer = AppendWriter(
             settings: settings, maxEventsPerCommit: configuration.maxEventsPerCommit,
-            reconnectTimeout: configuration.reconnectTimeout)
+            reconnectTimeout: configuration.reconnectTimeout, groupDelay: configuration.groupDelay)
         readers = ReaderPool(settings: settings, count: configuration.readers)
     }
 

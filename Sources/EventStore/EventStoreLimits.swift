@@ -1,3 +1,6 @@
+import Foundation
+import PostgresClient
+
 /// The bounds every append is checked against before anything is queued.
 ///
 /// Guarantees: an append outside these bounds fails with `invalidInput` naming the field,
@@ -20,11 +23,11 @@ public struct EventStoreLimits: Sendable, Hashable {
         guard events.count <= maxEventsPerAppend else {
             throw .invalidInput(field: "/events", reason: "\(events.count) events in one append; the limit is \(maxEventsPerAppend)")
         }
-        var seen = Set<String>()
+        var seen = Set<UUID>()
         for (index, event) in events.enumerated() {
             try check(event, at: "/events/\(index)")
-            guard seen.insert(event.id.uuidString).inserted else {
-                throw .invalidInput(field: "/events/\(index)/id", reason: "event id \(event.id.uuidString.lowercased()) appears twice in one append")
+            guard seen.insert(event.id).inserted else {
+                throw .invalidInput(field: "/events/\(index)/id", reason: "event id \(event.id.lowercaseText) appears twice in one append")
             }
         }
     }

@@ -45,19 +45,28 @@ public enum HashChain {
 
     /// sha256(previous ‖ canonical text as UTF-8).
     public static func link(previous: [UInt8], _ fields: Fields) -> [UInt8] {
+        link(previous: previous, fields, recordedAtText: PostgresTimestamp.iso8601UTC(micros: fields.recordedAtMicros))
+    }
+
+    /// The same, with `recordedAtMicros` already formatted (a group commit stamps one time on all its events).
+    static func link(previous: [UInt8], _ fields: Fields, recordedAtText: String) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(previous.count + fields.data.utf8.count + fields.metadata.utf8.count + 160)
         bytes.append(contentsOf: previous)
-        appendCanonicalBytes(fields, to: &bytes)
+        appendCanonicalBytes(fields, recordedAtText: recordedAtText, to: &bytes)
         return Array(SHA256.hash(data: bytes))
     }
 
     private static func appendCanonicalBytes(_ fields: Fields, to bytes: inout [UInt8]) {
+        appendCanonicalBytes(fields, recordedAtText: PostgresTimestamp.iso8601UTC(micros: fields.recordedAtMicros), to: &bytes)
+    }
+
+    private static func appendCanonicalBytes(_ fields: Fields, recordedAtText: String, to bytes: inout [UInt8]) {
         let newline = UInt8(ascii: "\n")
         bytes.append(contentsOf: "shido-event-v1".utf8)
         for line in [
-            String(fields.position), fields.eventID.uuidString.lowercased(), fields.streamID, String(fields.streamVersion),
-            fields.type, String(fields.schemaVersion), PostgresTimestamp.iso8601UTC(micros: fields.recordedAtMicros),
+            String(fields.position), fields.eventID.lowercaseText, fields.streamID, String(fields.streamVersion),
+            fields.type, String(fields.schemaVersion), recordedAtText,
         ] {
             bytes.append(newline)
             bytes.append(contentsOf: line.utf8)

@@ -57,7 +57,12 @@ public struct CopyRowWriter {
     }
 
     private mutating func appendEscaped(_ field: String) {
-        for byte in field.utf8 {
+        let utf8 = field.utf8
+        if !utf8.contains(where: Self.needsEscape) {
+            buffer.append(contentsOf: utf8)
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
             case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
@@ -66,6 +71,10 @@ public struct CopyRowWriter {
             default: buffer.append(byte)
             }
         }
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 
     mutating func flush() throws(PostgresError) {

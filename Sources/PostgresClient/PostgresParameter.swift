@@ -39,7 +39,7 @@ extension Bool: PostgresParameterEncodable {
 }
 
 extension UUID: PostgresParameterEncodable {
-    public var postgresParameter: PostgresParameter { .init(text: uuidString.lowercased()) }
+    public var postgresParameter: PostgresParameter { .init(text: lowercaseText) }
 }
 
 extension Optional: PostgresParameterEncodable where Wrapped: PostgresParameterEncodable {
@@ -83,14 +83,14 @@ public struct ArrayParameter: PostgresParameterEncodable, Sendable {
 public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    public static func encode<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
+    public static func encode(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (index, byte) in bytes.enumerated() {
+                out[2 * index] = digits[Int(byte >> 4)]
+                out[2 * index + 1] = digits[Int(byte & 0x0f)]
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Decodes hex digits (either case); nil when the text is not whole bytes of hex.

@@ -1,3 +1,4 @@
+import Foundation
 import PostgresClient
 import Testing
 import TestSupport
@@ -108,5 +109,14 @@ struct PostgresConnectionTests {
     func timestamps(text: String, micros: Int64) {
         #expect(PostgresTimestamp.parseMicros(text) == micros)
         #expect(PostgresTimestamp.parseMicros(PostgresTimestamp.iso8601UTC(micros: micros)) == micros)
+    }
+}
+
+@Suite("UUID text")
+struct UUIDTextTests {
+    @Test("lowercaseText equals Foundation's form, lower-cased", arguments: 0..<50)
+    func matchesFoundation(_: Int) {
+        let id = UUID()
+        #expect(id.lowercaseText == id.uuidString.lowercased())
     }
 }
