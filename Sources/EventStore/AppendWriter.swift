@@ -50,7 +50,8 @@ final class AppendWriter: Sendable {
             }
             switch startDrain {
             case nil: continuation.resume(throwing: EventStoreError.shutDown)
-            case true?: worker.submit { session in self.drain(session) }
+            case true?:
+                if !worker.submit({ session in self.drain(session) }) { failPending(with: .shutDown) }
             case false?: break
             }
         }
@@ -61,6 +62,15 @@ final class AppendWriter: Sendable {
         queue.withLock { $0.closed = true }
         _ = try? await worker.run { _ in }
         worker.shutdown()
+    }
+
+    /// Answers every queued append with `error` (the writer thread is gone).
+    private func failPending(with error: EventStoreError) {
+        let orphans = queue.withLock { queue in
+            defer { queue.pending.removeAll(); queue.draining = false }
+            return queue.pending
+        }
+        for pending in orphans { pending.continuation.resume(throwing: error) }
     }
 
     /// Commits batches until the queue is empty (runs on the writer thread).

@@ -37,5 +37,6 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
+    /// Equal when they say the same thing (PostgresError, carried by `.database`, is not Equatable).
     public static func == (lhs: EventStoreError, rhs: EventStoreError) -> Bool { lhs.description == rhs.description }
 }

@@ -172,3 +172,27 @@ struct AppendTests {
         #expect(try last.dataValue()["topic"] == "금형 설계 改善 3")
     }
 }
+
+@Suite("Shutting down")
+struct ShutdownTests {
+    @Test("appends in flight at shutdown are all answered; later ones fail with shutDown")
+    func shutdownAnswersEveryAppend() async throws {
+        let fixture = try StoreFixture("shutdown")
+        let store = fixture.store
+        let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    do { try await store.append([sessionEvent(index)], to: "engagement-\(index % 8)"); return true } catch EventStoreError.shutDown {
+                        return false
+                    }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(5))
+            await store.shutdown()
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(answered.count == 200)
+        #expect(try fixture.count() == Int64(answered.filter { $0 }.count), "every acknowledged append is stored, nothing else")
+        await #expect(throws: EventStoreError.shutDown) { try await store.append([sessionEvent(0)], to: "late") }
+    }
+}
