@@ -42,6 +42,12 @@ let package = Package(
             name: "ShidoJSON",
             swiftSettings: strict
         ),
+        // The guidance program's vocabulary: events, commands, rules. Pure: no I/O, no clock.
+        .target(
+            name: "ShidoDomain",
+            dependencies: ["ShidoJSON"],
+            swiftSettings: strict
+        ),
         // Schema/*.sql embedded at build time, and the migrator that applies them.
         .target(
             name: "Migrations",
@@ -99,7 +105,7 @@ let package = Package(
         // Starts one embedded cluster per test process and hands out fresh databases.
         .target(
             name: "TestSupport",
-            dependencies: ["PostgresClient", "EmbeddedPostgres", "Migrations"],
+            dependencies: ["PostgresClient", "EmbeddedPostgres", "Migrations", "ShidoDomain"],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
@@ -116,6 +122,11 @@ let package = Package(
         .testTarget(
             name: "ShidoJSONTests",
             dependencies: ["ShidoJSON", "PostgresClient", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ShidoDomainTests",
+            dependencies: ["ShidoDomain", "ShidoJSON", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
