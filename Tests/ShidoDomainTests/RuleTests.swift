@@ -182,3 +182,23 @@ struct RuleTests {
         #expect(fixture.harness.engagement("case-j").sessions.last?.topic == "金型の冷却 / 냉각")
     }
 }
+
+@Suite("Registration state")
+struct RegistrationStateTests {
+    @Test("updates change only the fields they name, in order")
+    func updatesFold() throws {
+        var company = CompanyState()
+        company.apply(.companyRegistered(CompanyRegistered(code: try CompanyCode("A"), name: "에이", industry: "센서", products: ["p1"])))
+        company.apply(.companyUpdated(CompanyUpdated(code: try CompanyCode("A"), products: ["p1", "p2"])))
+        company.apply(.companyUpdated(CompanyUpdated(code: try CompanyCode("A"), name: "에이 주식회사")))
+        #expect(company.registration?.name == "에이 주식회사")
+        #expect(company.registration?.industry == "센서")
+        #expect(company.registration?.products == ["p1", "p2"])
+        #expect(company.version == 3)
+
+        var engineer = EngineerState()
+        engineer.apply(.engineerRegistered(EngineerRegistered(engineerID: try EngineerID("t"), name: "田中", specialty: "溶接", career: "40年")))
+        engineer.apply(.engineerUpdated(EngineerUpdated(engineerID: try EngineerID("t"), specialty: "溶接・検査")))
+        #expect(engineer.registration == EngineerRegistered(engineerID: try EngineerID("t"), name: "田中", specialty: "溶接・検査", career: "40年"))
+    }
+}

@@ -1,7 +1,7 @@
 /// A calendar date with no time and no zone (`2014-03-31`): business dates are days.
 ///
 /// Guarantees: a real Gregorian date in years 1900–2199; ordered; written `YYYY-MM-DD`.
-public struct CalendarDate: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+public struct CalendarDate: Hashable, Sendable, Comparable, StringRepresentedValue, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -34,23 +34,16 @@ public struct CalendarDate: Hashable, Sendable, Comparable, Codable, CustomStrin
     }
 
     public var description: String { pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) }
+    public init(validating text: String) throws(DecodingProblem) { try self.init(text) }
+    public var text: String { description }
     public var yearMonth: YearMonth { YearMonth(unchecked: year, month) }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day) }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch { throw DecodingProblem.at(decoder.codingPath, error.message) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// A month (`2015-03`), for trade periods.
-public struct YearMonth: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+public struct YearMonth: Hashable, Sendable, Comparable, StringRepresentedValue, CustomStringConvertible {
     public let year: Int
     public let month: Int
 
@@ -69,20 +62,13 @@ public struct YearMonth: Hashable, Sendable, Comparable, Codable, CustomStringCo
         self.init(unchecked: year, month)
     }
 
+    public init(validating text: String) throws(DecodingProblem) { try self.init(text) }
+    public var text: String { description }
     public var firstDay: CalendarDate { try! CalendarDate(year: year, month: month, day: 1) }
     public var lastDay: CalendarDate { try! CalendarDate(year: year, month: month, day: CalendarDate.daysIn(month, of: year)) }
     public var description: String { pad(year, 4) + "-" + pad(month, 2) }
     public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch { throw DecodingProblem.at(decoder.codingPath, error.message) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 func pad(_ value: Int, _ width: Int) -> String {

@@ -4,7 +4,7 @@
 /// Guarantees: digits with at most one `.`, at most 15 integer and 4 fraction digits, no
 /// sign, no exponent; `text` is kept as given (trailing zeros included) and `value` is its
 /// number for comparisons.
-public struct DecimalAmount: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+public struct DecimalAmount: Hashable, Sendable, StringRepresentedValue, Comparable, CustomStringConvertible {
     public let text: String
 
     public init(_ text: String) throws(DecodingProblem) {
@@ -19,18 +19,10 @@ public struct DecimalAmount: Hashable, Sendable, Codable, Comparable, CustomStri
         self.text = text
     }
 
+    public init(validating text: String) throws(DecodingProblem) { try self.init(text) }
     public var value: Double { Double(text)! }
     public var isZero: Bool { value == 0 }
     public var description: String { text }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch { throw DecodingProblem.at(decoder.codingPath, error.message) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
-    }
 }

@@ -3,7 +3,7 @@
 ///
 /// Guarantees: 1–64 ASCII letters, digits, `.`, `_` or `-`, starting with a letter or a
 /// digit, so it can stand in a stream name and a URL path unescaped.
-public struct Identifier<Kind: IdentifierKind>: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+public struct Identifier<Kind: IdentifierKind>: Hashable, Sendable, StringRepresentedValue, Comparable, CustomStringConvertible {
     public let rawValue: String
 
     public init(_ rawValue: String) throws(DecodingProblem) {
@@ -22,16 +22,8 @@ public struct Identifier<Kind: IdentifierKind>: Hashable, Sendable, Codable, Com
         ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
     }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch { throw DecodingProblem.at(decoder.codingPath, error.message) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
+    public init(validating text: String) throws(DecodingProblem) { try self.init(text) }
+    public var text: String { rawValue }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
     public var description: String { rawValue }
 }

@@ -1,7 +1,7 @@
 /// An ISO 4217 currency code in use (`KRW`, `JPY`, `USD`…).
 ///
 /// Guarantees: one of the active codes listed here; anything else is refused.
-public struct Currency: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+public struct Currency: Hashable, Sendable, StringRepresentedValue, Comparable, CustomStringConvertible {
     public let code: String
 
     public init(_ code: String) throws(DecodingProblem) {
@@ -20,18 +20,11 @@ public struct Currency: Hashable, Sendable, Codable, Comparable, CustomStringCon
         USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
         """.split(separator: " ").map(String.init))
 
+    public init(validating text: String) throws(DecodingProblem) { try self.init(text) }
+    public var text: String { code }
     public var description: String { code }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.code < rhs.code }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch { throw DecodingProblem.at(decoder.codingPath, error.message) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(code)
-    }
 }
 
 /// An amount of money in one currency.
