@@ -6,13 +6,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build test run bench bench-quick clean
 
-# PostgreSQL's server programs (initdb, pg_ctl) and libpq's headers, installed when missing.
+# PostgreSQL's server programs (initdb, pg_ctl), libpq's headers and Python's wcwidth,
+# installed when missing.
 deps:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ ! -f /usr/include/postgresql/libpq-fe.h ] \
 	    || ! command -v pg_config >/dev/null 2>&1; then \
 	  echo "installing postgresql and libpq-dev…"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q postgresql libpq-dev; \
 	fi
+	@# Python's wcwidth package is the tests' oracle for terminal display width.
+	@python3 -c 'import wcwidth' 2>/dev/null || python3 -m pip install -q wcwidth
 
 build: deps
 	$(SWIFT) build

@@ -48,6 +48,14 @@ let package = Package(
             dependencies: ["ShidoJSON"],
             swiftSettings: strict
         ),
+        // What the CLI prints: display width per grapheme cluster, tables, CSV.
+        .target(
+            name: "TerminalOutput",
+            dependencies: ["CWideChar"],
+            swiftSettings: strict
+        ),
+        // glibc's wcwidth in the C.UTF-8 locale (it needs _XOPEN_SOURCE, which Swift cannot set).
+        .target(name: "CWideChar"),
         // Schema/*.sql embedded at build time, and the migrator that applies them.
         .target(
             name: "Migrations",
@@ -127,6 +135,11 @@ let package = Package(
         .testTarget(
             name: "ShidoDomainTests",
             dependencies: ["ShidoDomain", "ShidoJSON", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TerminalOutputTests",
+            dependencies: ["TerminalOutput"],
             swiftSettings: strict
         ),
         .testTarget(
