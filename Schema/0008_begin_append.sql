@@ -2,7 +2,6 @@
 -- transaction (a second writer, e.g. another daemon, waits instead of interleaving
 -- positions), then reports everything the writer needs to plan the group commit:
 --   head_position, head_hash  the head the append extends (0 and the genesis hash if empty)
---   now_micros                the time stamped on the new events (µs since 1970, UTC)
 --   stream_versions           the current version of each of stream_ids, same order (0 if new)
 --   recorded                  the events among event_ids already in the log (retries)
 CREATE FUNCTION shido.begin_append(
@@ -10,7 +9,6 @@ CREATE FUNCTION shido.begin_append(
     event_ids uuid[],
     OUT head_position bigint,
     OUT head_hash bytea,
-    OUT now_micros bigint,
     OUT stream_versions bigint[],
     OUT recorded jsonb)
 LANGUAGE plpgsql AS $$
@@ -20,7 +18,6 @@ BEGIN
         FROM shido.events e ORDER BY e.position DESC LIMIT 1;
     head_position := coalesce(head_position, 0);
     head_hash := coalesce(head_hash, shido.genesis_hash());
-    now_micros := (extract(epoch FROM clock_timestamp()) * 1000000)::bigint;
     stream_versions := ARRAY(
         SELECT shido.stream_version(s.id) FROM unnest(stream_ids) WITH ORDINALITY AS s(id, n) ORDER BY s.n);
     recorded := (

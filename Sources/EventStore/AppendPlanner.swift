@@ -8,7 +8,7 @@ import PostgresClient
 /// previous row's `hash`. A request that fails leaves no trace in `rows`.
 struct AppendPlanner {
     private(set) var head: Int64
-    private var headHash: [UInt8]
+    private(set) var headHash: [UInt8]
     private let recordedAtMicros: Int64
     private let recordedAtText: String
     private(set) var streamVersions: [String: Int64]

@@ -34,27 +34,66 @@ struct GroupCommit {
         -> [Result<AppendResult, EventStoreError>]
     {
         do {
-            var planner = try openAppend(connection, cache: cache)
-            timer.lap()
-            let outcomes = requests.map { planner.plan($0) }
-            // Without id lookups, a retried append with a stale expectation looks like a
-            // version conflict; only a lookup can tell, so replan with lookups.
-            if !lookUpIDs && outcomes.contains(where: \.isVersionConflict) { throw NeedsIDLookup() }
-            timer.lap()
-            if !planner.rows.isEmpty {
-                try connection.copyIn(Self.copyStatement) { writer in
-                    for row in planner.rows { try writer.appendRow(row) }
-                }
+            if !lookUpIDs, let head = cache.knownHead, let hash = cache.knownHash {
+                return try commitInOneFlight(connection, cache: cache, head: head, hash: hash, timer: &timer)
             }
-            timer.lap()
-            try connection.execute("COMMIT")
-            timer.lap()
-            cache.committed(head: planner.head, versions: planner.streamVersions)
-            return outcomes
+            return try commitAfterOpening(connection, cache: cache, timer: &timer)
         } catch {
             cache.invalidate()
             if connection.isOpen { _ = try? connection.execute("ROLLBACK") }
             throw error
+        }
+    }
+
+    /// The usual path: BEGIN and `begin_append` in one flight, then COPY and COMMIT.
+    private func commitAfterOpening(_ connection: PostgresConnection, cache: WriterCache, timer: inout CommitTimer) throws
+        -> [Result<AppendResult, EventStoreError>]
+    {
+        var planner = try openAppend(connection, cache: cache)
+        timer.lap()
+        let outcomes = try plan(&planner)
+        timer.lap()
+        if !planner.rows.isEmpty { try copyRows(planner, connection, Self.copyStatement) }
+        timer.lap()
+        try connection.execute("COMMIT")
+        timer.lap()
+        cache.committed(head: planner.head, hash: planner.headHash, versions: planner.streamVersions)
+        return outcomes
+    }
+
+    /// The steady-state path: planned from what the writer remembers, sent with BEGIN, the
+    /// writer lock, COPY and COMMIT in one script (two round trips). If the memory is stale
+    /// (another writer appended, a stream was written elsewhere, an id is reused) a unique
+    /// index refuses the COPY, the transaction rolls back, and the writer replans after
+    /// opening (see `AppendWriter`).
+    private func commitInOneFlight(
+        _ connection: PostgresConnection, cache: WriterCache, head: Int64, hash: [UInt8], timer: inout CommitTimer
+    ) throws -> [Result<AppendResult, EventStoreError>] {
+        let streams = Set(requests.map(\.streamID))
+        var planner = AppendPlanner(
+            head: head, headHash: hash, recordedAtMicros: cache.nextTimestamp(),
+            streamVersions: Dictionary(uniqueKeysWithValues: streams.map { ($0, cache.versions[$0] ?? 0) }), recorded: [:])
+        timer.lap()
+        let outcomes = try plan(&planner)
+        timer.lap()
+        if !planner.rows.isEmpty { try copyRows(planner, connection, Self.singleFlight) }
+        timer.lap()
+        timer.lap()
+        cache.committed(head: planner.head, hash: planner.headHash, versions: planner.streamVersions)
+        return outcomes
+    }
+
+    /// Plans every request; without id lookups, a version conflict may hide a retry, so it
+    /// sends the group back to be replanned with lookups before anything is written.
+    private func plan(_ planner: inout AppendPlanner) throws -> [Result<AppendResult, EventStoreError>] {
+        let outcomes = requests.map { planner.plan($0) }
+        if !lookUpIDs && outcomes.contains(where: \.isVersionConflict) { throw NeedsIDLookup() }
+        return outcomes
+    }
+
+    private func copyRows(_ planner: AppendPlanner, _ connection: PostgresConnection, _ sql: StaticOrTrustedSQL) throws {
+        try connection.copyIn(sql) { writer in
+            for row in planner.rows { try writer.appendRow(row) }
         }
     }
 
@@ -63,13 +102,21 @@ struct GroupCommit {
         return try run(on: connection, timer: &timer)
     }
 
-    static let copyStatement = """
+    static let copyStatement: StaticOrTrustedSQL = """
         COPY shido.events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata,
                            recorded_at, prev_hash, hash) FROM STDIN
         """
 
+    static let singleFlight: StaticOrTrustedSQL = """
+        BEGIN;
+        SELECT shido.take_writer_lock();
+        COPY shido.events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata,
+                           recorded_at, prev_hash, hash) FROM STDIN;
+        COMMIT
+        """
+
     private static let beginAppend =
-        "SELECT head_position, head_hash, now_micros, stream_versions, recorded::text FROM shido.begin_append($1::text[], $2::uuid[])"
+        "SELECT head_position, head_hash, stream_versions, recorded::text FROM shido.begin_append($1::text[], $2::uuid[])"
 
     /// Opens the transaction, takes the writer lock and reads what planning needs: one flight,
     /// plus one more round trip only when the version cache turns out to be stale.
@@ -83,17 +130,17 @@ struct GroupCommit {
         ])
         let opened = results[1]
         let head = try opened.int64(0, 0)
-        var versions = try Self.versions(toRead, try opened.int64Array(0, 3))
+        var versions = try Self.versions(toRead, try opened.int64Array(0, 2))
         if cache.isValid(forHead: head) {
             for stream in streams where versions[stream] == nil { versions[stream] = cache.versions[stream] }
         } else if toRead.count < streams.count {
             cache.invalidate()
             let fresh = try connection.executeCached(Self.beginAppend, [ArrayParameter(streams), ArrayParameter([String]())])
-            versions = try Self.versions(streams, try fresh.int64Array(0, 3))
+            versions = try Self.versions(streams, try fresh.int64Array(0, 2))
         }
         return AppendPlanner(
-            head: head, headHash: try opened.bytea(0, 1), recordedAtMicros: try opened.int64(0, 2),
-            streamVersions: versions, recorded: try Self.recordedIdentities(try opened.string(0, 4)))
+            head: head, headHash: try opened.bytea(0, 1), recordedAtMicros: cache.nextTimestamp(),
+            streamVersions: versions, recorded: try Self.recordedIdentities(try opened.string(0, 3)))
     }
 
     private static func versions(_ streams: [String], _ values: [Int64]) throws -> [String: Int64] {

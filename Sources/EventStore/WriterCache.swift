@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the writer remembers between commits, so that a commit need not ask PostgreSQL for
 /// every stream's version.
 ///
@@ -10,6 +12,8 @@
 /// Lives on the writer thread only.
 final class WriterCache {
     private(set) var knownHead: Int64?
+    private(set) var knownHash: [UInt8]?
+    private var lastRecordedAtMicros: Int64 = 0
     private(set) var versions: [String: Int64] = [:]
     private let capacity: Int
 
@@ -22,14 +26,24 @@ final class WriterCache {
 
     func isValid(forHead head: Int64) -> Bool { knownHead == head }
 
-    func committed(head: Int64, versions updated: [String: Int64]) {
+    func committed(head: Int64, hash: [UInt8], versions updated: [String: Int64]) {
         if versions.count + updated.count > capacity { versions.removeAll(keepingCapacity: true) }
         versions.merge(updated) { _, new in new }
         knownHead = head
+        knownHash = hash
     }
 
     func invalidate() {
         knownHead = nil
+        knownHash = nil
         versions.removeAll(keepingCapacity: true)
+    }
+
+    /// The time to stamp on the next group (µs since 1970, UTC): the writer's clock, never
+    /// earlier than the previous group's, so `recorded_at` does not go backwards along the log.
+    func nextTimestamp() -> Int64 {
+        let now = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+        lastRecordedAtMicros = max(now, lastRecordedAtMicros)
+        return lastRecordedAtMicros
     }
 }

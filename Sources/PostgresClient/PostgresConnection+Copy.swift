@@ -2,12 +2,14 @@ import CLibPQ
 
 /// Bulk loading with `COPY … FROM STDIN` in text format.
 extension PostgresConnection {
-    /// Runs a `COPY table (columns) FROM STDIN` statement and streams the rows `write` adds.
-    /// Returns the number of rows the server loaded.
+    /// Runs `COPY table (columns) FROM STDIN` and streams the rows `write` adds; returns the
+    /// number of rows loaded. `sql` may be a script of fixed statements around the COPY
+    /// (`BEGIN; …; COPY … FROM STDIN; COMMIT`): the server runs them in one round trip, and
+    /// a failure of any statement after the COPY is thrown too.
     @discardableResult
-    public func copyIn(_ sql: String, _ write: (inout CopyRowWriter) throws -> Void) throws -> Int {
+    public func copyIn(_ sql: StaticOrTrustedSQL, _ write: (inout CopyRowWriter) throws -> Void) throws -> Int {
         let conn = try liveHandle()
-        _ = PostgresResult(owning: try LibPQFailure.check(PQexec(conn, sql), on: conn, accepting: [PGRES_COPY_IN]))
+        _ = PostgresResult(owning: try LibPQFailure.check(PQexec(conn, sql.text), on: conn, accepting: [PGRES_COPY_IN]))
         var writer = CopyRowWriter(connection: conn)
         do {
             try write(&writer)
@@ -19,8 +21,21 @@ extension PostgresConnection {
         }
         guard PQputCopyEnd(conn, nil) == 1 else { throw LibPQFailure.connection(conn, context: "COPY could not finish") }
         let result = PostgresResult(owning: try LibPQFailure.check(PQgetResult(conn), on: conn, accepting: [PGRES_COMMAND_OK]))
-        drainResults(conn)
+        try checkTrailingResults(conn)
         return result.affectedRows
+    }
+
+    /// Reads the results of the statements after the COPY; throws the first failure.
+    private func checkTrailingResults(_ conn: OpaquePointer) throws(PostgresError) {
+        var failure: PostgresError?
+        while let next = PQgetResult(conn) {
+            do {
+                _ = PostgresResult(owning: try LibPQFailure.check(next, on: conn, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK]))
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
     }
 
     private func drainResults(_ conn: OpaquePointer) {
