@@ -13,7 +13,7 @@ struct AppendPlanner {
     private let recordedAtText: String
     private(set) var streamVersions: [String: Int64]
     private var recorded: [UUID: RecordedIdentity]
-    private(set) var rows: [[String?]] = []
+    private(set) var rows: [PlannedRow] = []
 
     init(head: Int64, headHash: [UInt8], recordedAtMicros: Int64, streamVersions: [String: Int64], recorded: [UUID: RecordedIdentity]) {
         self.head = head
@@ -64,14 +64,45 @@ struct AppendPlanner {
             schemaVersion: event.schemaVersion, recordedAtMicros: recordedAtMicros,
             data: event.canonicalData, metadata: event.canonicalMetadata)
         let hash = HashChain.link(previous: headHash, fields, recordedAtText: recordedAtText)
-        rows.append([
-            String(head), event.id.lowercaseText, stream, String(version), event.type, String(event.schemaVersion),
-            event.canonicalData, event.canonicalMetadata, recordedAtText, "\\x" + Hex.encode(headHash), "\\x" + Hex.encode(hash),
-        ])
+        rows.append(PlannedRow(
+            position: head, eventID: event.id, streamID: stream, streamVersion: version, type: event.type,
+            schemaVersion: Int32(event.schemaVersion), data: event.canonicalData, metadata: event.canonicalMetadata,
+            recordedAtMicros: recordedAtMicros, previousHash: headHash, hash: hash))
         recorded[event.id] = RecordedIdentity(
             position: head, streamID: stream, streamVersion: version, type: event.type,
             schemaVersion: event.schemaVersion, data: event.canonicalData)
         headHash = hash
         return AppendResult.Event(id: event.id, position: head, streamVersion: version)
+    }
+}
+
+/// One row of `shido.events`, ready to be sent.
+struct PlannedRow {
+    let position: Int64
+    let eventID: UUID
+    let streamID: String
+    let streamVersion: Int64
+    let type: String
+    let schemaVersion: Int32
+    let data: String
+    let metadata: String
+    let recordedAtMicros: Int64
+    let previousHash: [UInt8]
+    let hash: [UInt8]
+
+    /// Writes the row in the column order of `GroupCommit.columns`.
+    func write(to writer: inout BinaryCopyWriter) {
+        writer.beginRow(fieldCount: 11)
+        writer.int64(position)
+        writer.uuid(eventID)
+        writer.text(streamID)
+        writer.int64(streamVersion)
+        writer.text(type)
+        writer.int32(schemaVersion)
+        writer.jsonb(data)
+        writer.jsonb(metadata)
+        writer.timestamp(micros: recordedAtMicros)
+        writer.bytea(previousHash)
+        writer.bytea(hash)
     }
 }

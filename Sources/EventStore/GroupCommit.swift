@@ -92,8 +92,8 @@ struct GroupCommit {
     }
 
     private func copyRows(_ planner: AppendPlanner, _ connection: PostgresConnection, _ sql: StaticOrTrustedSQL) throws {
-        try connection.copyIn(sql) { writer in
-            for row in planner.rows { try writer.appendRow(row) }
+        try connection.copyInBinary(sql) { writer in
+            for row in planner.rows { row.write(to: &writer) }
         }
     }
 
@@ -102,16 +102,17 @@ struct GroupCommit {
         return try run(on: connection, timer: &timer)
     }
 
+    /// Binary COPY: the server parses only the JSON, not positions, ids, times or hashes.
     static let copyStatement: StaticOrTrustedSQL = """
         COPY shido.events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata,
-                           recorded_at, prev_hash, hash) FROM STDIN
+                           recorded_at, prev_hash, hash) FROM STDIN (FORMAT binary)
         """
 
     static let singleFlight: StaticOrTrustedSQL = """
         BEGIN;
         SELECT shido.take_writer_lock();
         COPY shido.events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata,
-                           recorded_at, prev_hash, hash) FROM STDIN;
+                           recorded_at, prev_hash, hash) FROM STDIN (FORMAT binary);
         COMMIT
         """
 

@@ -71,6 +71,12 @@ public struct CopyRowWriter {
         if buffer.count >= Self.chunkSize { try flush() }
     }
 
+    /// Sends bytes as they are (for formats that need no escaping, like binary COPY).
+    mutating func appendRaw(_ raw: [UInt8]) throws(PostgresError) {
+        buffer.append(contentsOf: raw)
+        if buffer.count >= Self.chunkSize { try flush() }
+    }
+
     private mutating func appendEscaped(_ field: String) {
         let utf8 = field.utf8
         if !utf8.contains(where: Self.needsEscape) {

@@ -120,3 +120,53 @@ struct UUIDTextTests {
         #expect(id.lowercaseText == id.uuidString.lowercased())
     }
 }
+
+@Suite("Binary COPY")
+struct BinaryCopyTests {
+    @Test("bigint, int, uuid, text, jsonb, timestamptz, bytea and NULL arrive exactly")
+    func roundTrip() throws {
+        let connection = try PostgresConnectionTests.connect()
+        defer { connection.close() }
+        try connection.execute("""
+            CREATE TEMP TABLE binary_test (b bigint, i int, u uuid, t text, j jsonb, ts timestamptz, raw bytea, maybe text)
+            """)
+        let id = UUID()
+        let micros: Int64 = 1_795_577_580_123_456
+        let loaded = try connection.copyInBinary("COPY binary_test FROM STDIN (FORMAT binary)") { writer in
+            writer.beginRow(fieldCount: 8)
+            writer.int64(-9_000_000_000)
+            writer.int32(42)
+            writer.uuid(id)
+            writer.text("한국 日本 \t\n\\")
+            writer.jsonb(#"{"a": "金型", "b": [1, 2.50]}"#)
+            writer.timestamp(micros: micros)
+            writer.bytea([0, 255, 10, 13, 92])
+            writer.null()
+        }
+        #expect(loaded == 1)
+        let row = try connection.execute("SELECT b, i, u, t, j::text, ts, raw, maybe FROM binary_test")
+        #expect(try row.int64(0, 0) == -9_000_000_000)
+        #expect(try row.int(0, 1) == 42)
+        #expect(try row.string(0, 2) == id.lowercaseText)
+        #expect(try row.string(0, 3) == "한국 日本 \t\n\\")
+        #expect(try row.string(0, 4) == #"{"a": "金型", "b": [1, 2.50]}"#)
+        #expect(try row.timestampMicros(0, 5) == micros)
+        #expect(try row.bytea(0, 6) == [0, 255, 10, 13, 92])
+        #expect(row.isNull(0, 7))
+    }
+
+    @Test("a statement after the COPY in the same script is run, and its failure is reported")
+    func trailingStatements() throws {
+        let connection = try PostgresConnectionTests.connect()
+        defer { connection.close() }
+        try connection.execute("CREATE TEMP TABLE trailing_test (n bigint)")
+        #expect(throws: PostgresError.self) {
+            try connection.copyInBinary("BEGIN; COPY trailing_test FROM STDIN (FORMAT binary); SELECT 1/0") { writer in
+                writer.beginRow(fieldCount: 1)
+                writer.int64(1)
+            }
+        }
+        try connection.execute("ROLLBACK")
+        #expect(try connection.execute("SELECT count(*) FROM trailing_test").int(0, 0) == 0)
+    }
+}
