@@ -6,12 +6,15 @@
 -- stream_version  1, 2, 3, … within the stream (optimistic concurrency)
 -- prev_hash, hash the hash chain: hash = sha256(prev_hash || canonical text), see
 --                 shido.event_hash and docs/hash-chain.md
+--
+-- stream_id and type are ASCII identifiers: byte order (COLLATE "C") is right for them and
+-- keeps their index insertions cheap whatever the database's default collation.
 CREATE TABLE shido.events (
     position       bigint      PRIMARY KEY CHECK (position > 0),
     event_id       uuid        NOT NULL UNIQUE,
-    stream_id      text        NOT NULL CHECK (stream_id <> ''),
+    stream_id      text        COLLATE "C" NOT NULL CHECK (stream_id <> ''),
     stream_version bigint      NOT NULL CHECK (stream_version > 0),
-    type           text        NOT NULL CHECK (type <> ''),
+    type           text        COLLATE "C" NOT NULL CHECK (type <> ''),
     schema_version integer     NOT NULL CHECK (schema_version > 0),
     data           jsonb       NOT NULL,
     metadata       jsonb       NOT NULL,
