@@ -14,13 +14,14 @@ struct AppendRequest: Sendable {
 /// Guarantees: each request succeeds or fails on its own (an expected-version mismatch or
 /// an idempotency conflict fails that request only); the requests that succeed get
 /// consecutive positions following the head, and hashes that extend the chain; everything
-/// is written with one COPY and made durable by one COMMIT, under the writer lock that
-/// `shido.begin_append` takes. If anything throws, the transaction is rolled back whole.
+/// is written with one COPY and made durable by one COMMIT, under the writer lock
+/// (`shido.take_writer_lock`). If anything throws, the transaction is rolled back whole.
 ///
-/// Round trips: BEGIN with `begin_append` (one pipelined flight), COPY (two), COMMIT; the
-/// NOTIFY comes from the table's trigger. With `lookUpIDs` off, already-recorded event ids
-/// are not looked up: a retried id then fails the COPY on the `event_id` unique index, and
-/// the writer replans the group with lookups (see `AppendWriter`).
+/// Two paths (docs/event-store.md): in steady state, one script planned from the writer's
+/// memory (two round trips); otherwise `begin_append` first, then COPY and COMMIT. With
+/// `lookUpIDs` off, already-recorded event ids are not looked up: a retried id then fails
+/// the COPY on the `event_id` unique index, or shows as a version conflict, and the writer
+/// replans the group with lookups (see `AppendWriter`). The NOTIFY comes from the table's trigger.
 struct GroupCommit {
     let requests: [AppendRequest]
     let lookUpIDs: Bool
@@ -78,7 +79,7 @@ struct GroupCommit {
         timer.lap()
         if !planner.rows.isEmpty { try copyRows(planner, connection, Self.singleFlight) }
         timer.lap()
-        timer.lap()
+        timer.lap()  // COMMIT travelled with the COPY: the commit phase is counted in the copy phase
         cache.committed(head: planner.head, hash: planner.headHash, versions: planner.streamVersions)
         return outcomes
     }

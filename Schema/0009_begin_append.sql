@@ -13,7 +13,7 @@ CREATE FUNCTION shido.begin_append(
     OUT recorded jsonb)
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock(7526676540362391553);  -- 'shido' writer lock
+    PERFORM shido.take_writer_lock();
     SELECT e.position, e.hash INTO head_position, head_hash
         FROM shido.events e ORDER BY e.position DESC LIMIT 1;
     head_position := coalesce(head_position, 0);
