@@ -11,12 +11,17 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "shidod", targets: ["shidod"]),
+        .executable(name: "shido", targets: ["shido"]),
         .executable(name: "shido-bench", targets: ["ShidoBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // No traits: the server needs neither swift-configuration nor full Foundation.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
     ],
     targets: [
         // libpq, the C library; nothing outside PostgresClient imports it.
@@ -76,14 +81,62 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Commands in, events out: loads the streams a command depends on, decides, appends.
+        .target(
+            name: "CommandHandling",
+            dependencies: ["EventStore", "ShidoDomain", "ShidoJSON"],
+            swiftSettings: strict
+        ),
+        // The socket API's contract, shared by daemon and CLI: roles and problem documents.
+        .target(
+            name: "ShidoAPI",
+            dependencies: ["ShidoJSON"],
+            swiftSettings: strict
+        ),
+        // The daemon's HTTP side: routes, peer-credential authorisation, problem documents,
+        // the socket's lock and mode, systemd notifications.
+        .target(
+            name: "ShidoServer",
+            dependencies: [
+                "CommandHandling", "EventStore", "ShidoAPI", "ShidoDomain", "ShidoJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // HTTP/1.1 over a Unix socket, for the CLI and the benchmark; no libpq.
+        .target(
+            name: "ShidoClient",
+            dependencies: [
+                "ShidoAPI", "ShidoJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "shidod",
             dependencies: [
                 "EmbeddedPostgres",
                 "Migrations",
                 "EventStore",
+                "CommandHandling",
+                "ShidoServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The command-line client: talks only to the daemon's socket.
+        .executableTarget(
+            name: "shido",
+            dependencies: [
+                "ShidoClient", "ShidoAPI", "ShidoJSON", "TerminalOutput",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),

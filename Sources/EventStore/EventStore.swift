@@ -33,7 +33,7 @@ public struct EventStoreConfiguration: Sendable {
 /// All database work happens on dedicated threads, never on Swift's cooperative pool.
 public final class EventStore: Sendable {
     private let writer: AppendWriter
-    private let readers: ReaderPool
+    let readers: ReaderPool
     public let configuration: EventStoreConfiguration
 
     /// - Parameter settings: a session that may SELECT and INSERT on `shido.events`
@@ -111,7 +111,7 @@ public final class EventStore: Sendable {
         return verifier.result
     }
 
-    private func query(_ sql: String, _ parameters: [any PostgresParameterEncodable & Sendable]) async throws -> [RecordedEvent] {
+    func query(_ sql: String, _ parameters: [any PostgresParameterEncodable & Sendable]) async throws -> [RecordedEvent] {
         do {
             return try await readers.run { connection in
                 let result = try connection.execute(sql, parameters)

@@ -18,6 +18,8 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case database(PostgresError)
     /// The store is shutting down.
     case shutDown
+    /// Events to restore do not continue the hash chain; nothing of them was written.
+    case chainBroken(ChainBreak)
 
     public var description: String {
         switch self {
@@ -34,6 +36,8 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
             "the database refused the operation: \(error)"
         case .shutDown:
             "the event store is shutting down"
+        case .chainBroken(let broken):
+            "the events do not continue the hash chain at \(broken)"
         }
     }
 

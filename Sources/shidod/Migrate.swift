@@ -14,10 +14,10 @@ struct Migrate: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: DaemonOptions
 
     func run() async throws {
-        let opened = try database.open()
+        let opened = try OpenDatabase.open(try options.resolve())
         defer { opened.close() }
         let report = try Migrator().migrate(opened.settings)
         for name in report.applied { FileHandle.standardError.write(Data("applied \(name)\n".utf8)) }

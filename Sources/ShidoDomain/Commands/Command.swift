@@ -15,6 +15,23 @@ public enum Command: Hashable, Sendable {
     case correctEntry(EngagementID, EntryCorrected)
     case retractEntry(EngagementID, EntryRetracted)
 
+    /// The command's name, as the API and the import format spell it.
+    public var kind: CommandKind {
+        switch self {
+        case .registerCompany: .registerCompany
+        case .updateCompany: .updateCompany
+        case .registerEngineer: .registerEngineer
+        case .updateEngineer: .updateEngineer
+        case .startEngagement: .startEngagement
+        case .logSession: .logSession
+        case .reportOutcome: .reportOutcome
+        case .recordExport: .recordExport
+        case .completeEngagement: .completeEngagement
+        case .correctEntry: .correctEntry
+        case .retractEntry: .retractEntry
+        }
+    }
+
     /// The stream the command's events go to.
     public var streamID: String {
         switch self {

@@ -1,0 +1,64 @@
+import Foundation
+import PostgresClient
+
+/// Which events an audit query wants: every condition given must hold.
+///
+/// Guarantees: values travel only as statement parameters; the SQL is assembled from fixed
+/// fragments, one per condition, so a filter cannot change what the statement does.
+public struct EventFilter: Sendable, Hashable {
+    public var streamID: String?
+    public var type: String?
+    /// The actor's user name, as the daemon recorded it in the metadata.
+    public var actor: String?
+    /// Recorded at or after this instant (µs since 1970, UTC).
+    public var recordedSinceMicros: Int64?
+    /// Recorded strictly before this instant (µs since 1970, UTC).
+    public var recordedBeforeMicros: Int64?
+    public var fromPosition: Int64 = 1
+    public var toPosition: Int64?
+    public var limit = 100
+
+    public init() {}
+
+    /// The statement and its parameters.
+    func statement() -> (sql: String, parameters: [any PostgresParameterEncodable & Sendable]) {
+        var conditions = ["position >= $1"]
+        var parameters: [any PostgresParameterEncodable & Sendable] = [fromPosition]
+        func add(_ fragment: String, _ value: (any PostgresParameterEncodable & Sendable)?) {
+            guard let value else { return }
+            parameters.append(value)
+            conditions.append(fragment.replacingOccurrences(of: "?", with: "$\(parameters.count)"))
+        }
+        add("position <= ?", toPosition)
+        add("stream_id = ?", streamID)
+        add("type = ?", type)
+        add("metadata -> 'actor' ->> 'user' = ?", actor)
+        add("recorded_at >= to_timestamp(?::bigint / 1e6)", recordedSinceMicros)
+        add("recorded_at < to_timestamp(?::bigint / 1e6)", recordedBeforeMicros)
+        parameters.append(limit)
+        let sql = "SELECT \(RecordedEvent.columns) FROM shido.events WHERE "
+            + conditions.joined(separator: " AND ") + " ORDER BY position LIMIT $\(parameters.count)"
+        return (sql, parameters)
+    }
+}
+
+extension EventStore {
+    /// Up to `filter.limit` events that match, in global order.
+    public func events(matching filter: EventFilter) async throws -> [RecordedEvent] {
+        let (sql, parameters) = filter.statement()
+        return try await query(sql, parameters)
+    }
+
+    /// Every event of the given streams, ordered by stream and version (for loading state).
+    public func readStreams(_ streamIDs: [String]) async throws -> [RecordedEvent] {
+        guard !streamIDs.isEmpty else { return [] }
+        return try await query(
+            "SELECT \(RecordedEvent.columns) FROM shido.events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version",
+            [ArrayParameter(streamIDs)])
+    }
+
+    /// The event with this id, if it was recorded.
+    public func event(id: UUID) async throws -> RecordedEvent? {
+        try await query("SELECT \(RecordedEvent.columns) FROM shido.events WHERE event_id = $1", [id.lowercaseText]).first
+    }
+}

@@ -1,0 +1,86 @@
+import CommandHandling
+import EventStore
+import Foundation
+import Hummingbird
+import ShidoAPI
+import ShidoDomain
+import ShidoJSON
+
+/// What `/v1/status` reports about the daemon itself.
+public struct DaemonInfo: Sendable {
+    public let version: String
+    /// Where the events live, without credentials ("embedded PostgreSQL in …", "external PostgreSQL").
+    public let database: String
+    public let startedAt: Date
+
+    public init(version: String, database: String, startedAt: Date = Date()) {
+        self.version = version
+        self.database = database
+        self.startedAt = startedAt
+    }
+}
+
+/// The route handlers: each turns a request into a command or a query and its answer.
+struct API: Sendable {
+    let handler: CommandHandler
+    let info: DaemonInfo
+    let body: BodyReader
+    let bulkLimit: Int
+    var store: EventStore { handler.store }
+
+    func respond(to endpoint: Endpoint, _ request: Request, _ context: ShidoRequestContext) async throws -> Response {
+        let caller = try context.authorized()
+        guard let role = caller.role, role >= endpoint.role else {
+            throw Problem(.forbidden, detail: "\(endpoint.method) \(endpoint.path) needs the \(endpoint.role.rawValue) role; user \(caller.user) is \(caller.role?.rawValue ?? "unmapped")")
+        }
+        if let kind = endpoint.command { return try await record(kind, request, context, caller) }
+        switch endpoint {
+        case .listEvents: return try await listEvents(request)
+        case .readStream: return try await readStream(request, context)
+        case .verifyChain: return try await verifyChain(request)
+        case .status: return try await status(caller)
+        case .importCommands: return try await importCommands(request, caller)
+        case .dump: return dump()
+        case .restore: return try await restore(request)
+        default: throw Problem(.internalError, detail: "no handler for \(endpoint.rawValue)")
+        }
+    }
+
+    private func record(_ kind: CommandKind, _ request: Request, _ context: ShidoRequestContext, _ caller: AuthorizedCaller) async throws -> Response {
+        var json = try await body.json(request)
+        let expected = try Query(request).integer("expectedVersion", in: 0...Int64.max)
+        var engagement: EngagementID?
+        switch kind {
+        case .updateCompany: json = try inserting("code", context.parameters.require("code"), into: json)
+        case .updateEngineer: json = try inserting("engineerID", context.parameters.require("engineerID"), into: json)
+        case .correctEntry: engagement = try await handler.engagement(ofEntry: try entryID(json, "correctedEventID"), field: "/correctedEventID")
+        case .retractEntry: engagement = try await handler.engagement(ofEntry: try entryID(json, "retractedEventID"), field: "/retractedEventID")
+        default:
+            if let text = context.parameters.get("engagementID") {
+                do { engagement = try EngagementID(text) } catch {
+                    throw Problem(.notFound, detail: error.message)
+                }
+            }
+        }
+        let command = try CommandDecoding.decode(kind, engagementID: engagement, body: json)
+        let receipt = try await handler.handle(command, as: Caller(uid: caller.uid, user: caller.user), expectedVersion: expected)
+        return JSONResponse.json(receipt.json, status: receipt.unchanged ? .ok : .created)
+    }
+
+    /// The body with a member taken from the path (which wins; a different value is refused).
+    private func inserting(_ key: String, _ value: String, into json: JSONValue) throws -> JSONValue {
+        guard var members = json.objectValue else { return json }
+        if let given = members[key], given != .string(value) {
+            throw Problem(.rejected, detail: "'\(key)' in the body differs from the path", field: "/\(key)", rule: Rejection.Rule.malformed.rawValue)
+        }
+        members[key] = .string(value)
+        return .object(members)
+    }
+
+    private func entryID(_ json: JSONValue, _ key: String) throws -> String {
+        guard let id = json[key]?.stringValue else {
+            throw Problem(.rejected, detail: "'\(key)' (the id of the event to change) is required", field: "/\(key)", rule: Rejection.Rule.malformed.rawValue)
+        }
+        return id
+    }
+}

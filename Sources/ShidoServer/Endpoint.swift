@@ -1,0 +1,58 @@
+import Hummingbird
+import ShidoAPI
+import ShidoDomain
+
+/// Every route the daemon serves: method, path, the least role it needs, and a summary.
+///
+/// Guarantees: the server registers exactly these (it loops over `allCases`), and a test
+/// checks that the OpenAPI document describes exactly these, so neither can drift.
+public enum Endpoint: String, CaseIterable, Sendable {
+    case registerCompany, updateCompany, registerEngineer, updateEngineer
+    case startEngagement, logSession, reportOutcome, recordExport, completeEngagement
+    case correctEntry, retractEntry
+    case listEvents, readStream, verifyChain, status
+    case importCommands, dump, restore
+
+    public var method: HTTPRequest.Method {
+        switch self {
+        case .updateCompany, .updateEngineer: .patch
+        case .listEvents, .readStream, .verifyChain, .status, .dump: .get
+        default: .post
+        }
+    }
+
+    /// The path, in OpenAPI's (and the router's) `{parameter}` form.
+    public var path: String {
+        switch self {
+        case .registerCompany: "/v1/companies"
+        case .updateCompany: "/v1/companies/{code}"
+        case .registerEngineer: "/v1/engineers"
+        case .updateEngineer: "/v1/engineers/{engineerID}"
+        case .startEngagement: "/v1/engagements"
+        case .logSession: "/v1/engagements/{engagementID}/sessions"
+        case .reportOutcome: "/v1/engagements/{engagementID}/outcomes"
+        case .recordExport: "/v1/engagements/{engagementID}/exports"
+        case .completeEngagement: "/v1/engagements/{engagementID}/complete"
+        case .correctEntry: "/v1/corrections"
+        case .retractEntry: "/v1/retractions"
+        case .listEvents: "/v1/events"
+        case .readStream: "/v1/streams/{streamID}"
+        case .verifyChain: "/v1/audit/verify"
+        case .status: "/v1/status"
+        case .importCommands: "/v1/import"
+        case .dump: "/v1/dump"
+        case .restore: "/v1/restore"
+        }
+    }
+
+    public var role: Role {
+        switch self {
+        case .listEvents, .readStream, .verifyChain, .status, .dump: .reader
+        case .restore: .admin
+        default: .recorder
+        }
+    }
+
+    /// The domain command a recording route carries, nil for the others.
+    var command: CommandKind? { CommandKind(rawValue: rawValue) }
+}

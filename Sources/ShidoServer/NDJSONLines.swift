@@ -1,0 +1,55 @@
+import NIOCore
+import ShidoAPI
+
+/// Splits a streamed body into lines without holding more than one partial line.
+struct NDJSONLines {
+    private var partial: [UInt8] = []
+
+    /// The complete lines in `buffer` (without their newline), after any partial line held.
+    mutating func feed(_ buffer: ByteBuffer) -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        for byte in buffer.readableBytesView {
+            if byte == UInt8(ascii: "\n") {
+                lines.append(partial)
+                partial.removeAll(keepingCapacity: true)
+            } else {
+                partial.append(byte)
+            }
+        }
+        return lines
+    }
+
+    /// The last line, when the body did not end with a newline.
+    mutating func finish() -> [UInt8]? {
+        defer { partial = [] }
+        return partial.isEmpty ? nil : partial
+    }
+
+    static func isBlank(_ line: [UInt8]) -> Bool {
+        line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+    }
+}
+
+extension RequestBodyLines {
+    /// Every line of a streamed body, numbered from 1, blank lines skipped; the body may
+    /// not exceed `limit` bytes.
+    static func forEach(in body: some AsyncSequence<ByteBuffer, any Error>, limit: Int, _ visit: (Int, [UInt8]) async throws -> Void) async throws {
+        var splitter = NDJSONLines()
+        var number = 0
+        var bytes = 0
+        for try await buffer in body {
+            bytes += buffer.readableBytes
+            if bytes > limit { throw Problem(.payloadTooLarge, detail: "the body exceeds the limit of \(limit) bytes") }
+            for line in splitter.feed(buffer) {
+                number += 1
+                if !NDJSONLines.isBlank(line) { try await visit(number, line) }
+            }
+        }
+        if let last = splitter.finish() {
+            number += 1
+            if !NDJSONLines.isBlank(last) { try await visit(number, last) }
+        }
+    }
+}
+
+enum RequestBodyLines {}

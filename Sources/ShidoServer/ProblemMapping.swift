@@ -1,0 +1,52 @@
+import CommandHandling
+import EventStore
+import Hummingbird
+import ShidoAPI
+import ShidoDomain
+
+/// Which problem document each error becomes.
+enum ProblemMapping {
+    static func problem(for error: any Error) -> Problem {
+        switch error {
+        case let problem as Problem: return problem
+        case let error as HandlingError: return problem(for: error)
+        case let rejection as Rejection: return problem(for: HandlingError.rejected(rejection))
+        case let error as EventStoreError: return problem(for: error)
+        case let error as ImportError:
+            var problem = problem(for: error.underlying)
+            problem.line = error.line
+            return problem
+        case let error as any HTTPResponseError: return problem(status: error.status.code, detail: "\(error)")
+        default: return Problem(.internalError, detail: "\(error)")
+        }
+    }
+
+    private static func problem(for error: HandlingError) -> Problem {
+        switch error {
+        case .rejected(let rejection):
+            return Problem(.rejected, detail: rejection.message, field: rejection.field, rule: rejection.rule.rawValue)
+        case .conflict(let stream, let expected, let actual):
+            return Problem(.conflict, detail: "stream \(stream) is at version \(actual), not \(expected): read it again and retry")
+        case .contended(let stream):
+            return Problem(.conflict, detail: "stream \(stream) kept changing while the command was decided; retry")
+        case .unreadableEvent(let position, let reason):
+            return Problem(.internalError, detail: "the event at position \(position) cannot be read: \(reason)")
+        }
+    }
+
+    private static func problem(for error: EventStoreError) -> Problem {
+        switch error {
+        case .invalidInput(let field, let reason): Problem(.rejected, detail: reason, field: field)
+        case .wrongExpectedVersion, .idempotencyConflict: Problem(.conflict, detail: error.description)
+        case .unavailable, .shutDown: Problem(.unavailable, detail: error.description)
+        case .chainBroken: Problem(.rejected, detail: error.description)
+        case .database(let underlying):
+            underlying.isConnectionFailure ? Problem(.unavailable, detail: error.description) : Problem(.internalError, detail: error.description)
+        }
+    }
+
+    private static func problem(status: Int, detail: String) -> Problem {
+        let type = ProblemType.allCases.first { $0.status == status } ?? (status >= 500 ? .internalError : .badRequest)
+        return type == .notFound ? Problem(.notFound, detail: "no such route") : Problem(type, detail: detail)
+    }
+}

@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CommandHandling
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ShidoAPI
+
+/// How the daemon serves its socket.
+public struct ServerConfiguration: Sendable {
+    public var socketPath: String
+    /// The group that owns the socket (nil: the daemon's primary group).
+    public var socketGroup: String?
+    public var socketMode: mode_t = 0o660
+    /// The largest JSON body accepted (413 above it).
+    public var maxBodyBytes = 1 << 20
+    /// The largest NDJSON import body accepted.
+    public var maxImportBytes = 1 << 30
+    public var policy: AccessPolicy
+
+    public init(socketPath: String, policy: AccessPolicy) {
+        self.socketPath = socketPath
+        self.policy = policy
+    }
+}
+
+/// Builds the daemon's HTTP application on its Unix socket.
+///
+/// Guarantees: every `Endpoint` is routed behind `GatewayMiddleware`;
+/// the socket is created with no permissions beyond the owner's, then given the configured
+/// group and mode before `onReady` runs.
+public enum ShidoHTTPServer {
+    public static func router(handler: CommandHandler, info: DaemonInfo, configuration: ServerConfiguration) -> Router<ShidoRequestContext> {
+        let api = API(handler: handler, info: info, body: BodyReader(maxBytes: configuration.maxBodyBytes), bulkLimit: configuration.maxImportBytes)
+        let router = Router(context: ShidoRequestContext.self)
+        router.add(middleware: GatewayMiddleware(policy: configuration.policy))
+        for endpoint in Endpoint.allCases {
+            router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
+                try await api.respond(to: endpoint, request, context)
+            }
+        }
+        return router
+    }
+
+    public static func application(
+        handler: CommandHandler, info: DaemonInfo, configuration: ServerConfiguration, logger: Logger,
+        onReady: @escaping @Sendable () async -> Void
+    ) throws -> some ApplicationProtocol {
+        let group = try configuration.socketGroup.map { name in
+            guard let gid = SystemAccounts.groupID(named: name) else { throw SocketSetupError(detail: "socket group '\(name)' does not exist") }
+            return gid
+        }
+        let path = configuration.socketPath
+        let mode = configuration.socketMode
+        umask(0o177)
+        return Application(
+            router: router(handler: handler, info: info, configuration: configuration),
+            configuration: .init(address: .unixDomainSocket(path: path), serverName: nil),
+            onServerRunning: { _ in
+                if let group { _ = chown(path, UInt32.max, group) }
+                if chmod(path, mode) != 0 { logger.error("cannot set mode \(String(mode, radix: 8)) on \(path): errno \(errno)") }
+                await onReady()
+            },
+            logger: logger)
+    }
+}
+
+public struct SocketSetupError: Error, CustomStringConvertible {
+    public let detail: String
+    public var description: String { detail }
+}

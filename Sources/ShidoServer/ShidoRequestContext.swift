@@ -1,0 +1,23 @@
+import Hummingbird
+import NIOCore
+import ShidoAPI
+
+/// Per-request state: the connection (for its peer credentials) and, once the gateway has
+/// run, the authorised caller.
+public struct ShidoRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+    /// Set by `GatewayMiddleware` before any route runs.
+    var caller: AuthorizedCaller?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    /// The caller; routes run only behind the gateway, which sets it.
+    func authorized() throws -> AuthorizedCaller {
+        guard let caller else { throw Problem(.forbidden, detail: "the caller could not be identified") }
+        return caller
+    }
+}

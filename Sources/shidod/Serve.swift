@@ -1,0 +1,94 @@
+import ArgumentParser
+import CommandHandling
+import EventStore
+import Foundation
+import Logging
+import Migrations
+import ServiceLifecycle
+import ShidoServer
+
+/// `shidod serve`: the daemon.
+struct Serve: AsyncParsableCommand {
+    static let version = "0.1.0"
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the socket API (the default).",
+        discussion: """
+            Start-up: take the socket's lock (a second daemon on the same socket stops here), \
+            open the database (starting the embedded cluster if none is configured), apply \
+            migrations, then listen. Under systemd (Type=notify) it reports READY=1 only then, \
+            STATUS= with the log's head, WATCHDOG=1 when WatchdogSec= is set, and STOPPING=1. \
+            SIGTERM or SIGINT: stop accepting, answer the requests in flight, commit their \
+            appends, close the database, stop the embedded cluster.
+            """
+    )
+
+    @OptionGroup var options: DaemonOptions
+
+    func run() async throws {
+        let settings = try options.resolve()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = settings.logLevel
+            return handler
+        }
+        let logger = Logger(label: "shidod")
+        try FileManager.default.createDirectory(
+            atPath: (settings.socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let lock: SocketLock
+        lock = try SocketLock(socketPath: settings.socketPath)
+        let database = try OpenDatabase.open(settings)
+        defer { database.close() }
+        let report = try Migrator().migrate(database.settings)
+        for name in report.applied { logger.info("applied migration \(name)") }
+        let store = EventStore(settings: database.settings.assuming(role: "shido_app"))
+        try await serve(store: store, settings: settings, database: database, logger: logger)
+        await store.shutdown()
+        withExtendedLifetime(lock) { logger.info("stopped") }
+    }
+
+    private func serve(store: EventStore, settings: DaemonSettings, database: OpenDatabase, logger: Logger) async throws {
+        let notifier = SystemdNotifier()
+        let configuration = settings.serverConfiguration()
+        for group in configuration.policy.unknownGroups { logger.warning("role group '\(group)' does not exist on this system") }
+        let app = try ShidoHTTPServer.application(
+            handler: CommandHandler(store: store), info: DaemonInfo(version: Self.version, database: database.description),
+            configuration: configuration, logger: logger
+        ) {
+            let head = try? await store.head()
+            notifier.notify("READY=1\nSTATUS=serving \(settings.socketPath), head position \(head.map { String($0.position) } ?? "unknown")")
+            logger.info("listening on \(settings.socketPath) (\(database.description))")
+        }
+        let status = StatusReporter(store: store, notifier: notifier, socketPath: settings.socketPath)
+        let group = ServiceGroup(services: [app, status], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+    }
+}
+
+/// Keeps systemd informed: STATUS= with the head every few seconds, WATCHDOG=1 when asked,
+/// STOPPING=1 as soon as shutdown begins.
+struct StatusReporter: Service {
+    let store: EventStore
+    let notifier: SystemdNotifier
+    let socketPath: String
+
+    func run() async throws {
+        guard notifier.isActive else {
+            try? await gracefulShutdown()
+            return
+        }
+        let interval = min(notifier.watchdogInterval ?? .seconds(10), .seconds(10))
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                await report()
+            }
+        }
+        notifier.notify("STOPPING=1")
+    }
+
+    private func report() async {
+        if notifier.watchdogInterval != nil { notifier.notify("WATCHDOG=1") }
+        let head = try? await store.head()
+        notifier.notify("STATUS=serving \(socketPath), " + (head.map { "head position \($0.position)" } ?? "database unavailable"))
+    }
+}
