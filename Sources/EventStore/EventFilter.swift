@@ -6,6 +6,7 @@ import PostgresClient
 /// Guarantees: values travel only as statement parameters; the SQL is assembled from fixed
 /// fragments, one per condition, so a filter cannot change what the statement does.
 public struct EventFilter: Sendable, Hashable {
+    public var eventID: UUID?
     public var streamID: String?
     public var type: String?
     /// The actor's user name, as the daemon recorded it in the metadata.
@@ -30,6 +31,7 @@ public struct EventFilter: Sendable, Hashable {
             conditions.append(fragment.replacingOccurrences(of: "?", with: "$\(parameters.count)"))
         }
         add("position <= ?", toPosition)
+        add("event_id = ?::uuid", eventID?.lowercaseText)
         add("stream_id = ?", streamID)
         add("type = ?", type)
         add("metadata -> 'actor' ->> 'user' = ?", actor)

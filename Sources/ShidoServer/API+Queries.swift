@@ -9,6 +9,7 @@ extension API {
     func listEvents(_ request: Request) async throws -> Response {
         let query = Query(request)
         var filter = EventFilter()
+        filter.eventID = try query.uuid("id")
         filter.streamID = query.string("stream")
         filter.type = query.string("type")
         filter.actor = query.string("actor")

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import PostgresClient
 import ShidoAPI
@@ -16,6 +17,12 @@ struct Query {
             throw Problem(.badRequest, detail: "query parameter '\(name)' must be an integer in \(range.lowerBound)...\(range.upperBound), not '\(text)'")
         }
         return value
+    }
+
+    func uuid(_ name: String) throws -> UUID? {
+        guard let text = string(name) else { return nil }
+        guard let id = UUID(uuidString: text) else { throw Problem(.badRequest, detail: "query parameter '\(name)' must be a UUID, not '\(text)'") }
+        return id
     }
 
     /// An instant: `2026-11-25T10:00:00Z` (any offset) or a date `2026-11-25` (midnight UTC).

@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// An answer from the daemon.
+public struct Reply: Sendable {
+    public let status: Int
+    public let contentType: String
+    public let body: [UInt8]
+
+    public var isSuccess: Bool { (200..<300).contains(status) }
+}
+
+/// One keep-alive HTTP/1.1 connection to the daemon's Unix socket.
+///
+/// Guarantees: requests on one connection are sent one after another and each reply is
+/// read in full (or streamed to `onBody`) before the next request; the connection is
+/// closed when `withConnection` returns or throws.
+public final class ShidoConnection {
+    private var inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
+    private let outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>
+
+    private init(inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>, outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>) {
+        self.inbound = inbound.makeAsyncIterator()
+        self.outbound = outbound
+    }
+
+    /// Connects, runs `body`, and closes.
+    public static func withConnection<Result>(socketPath: String, _ body: (ShidoConnection) async throws -> Result) async throws -> Result {
+        let channel = try await connect(socketPath)
+        return try await channel.executeThenClose { inbound, outbound in
+            try await body(ShidoConnection(inbound: inbound, outbound: outbound))
+        }
+    }
+
+    private static func connect(_ path: String) async throws -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
+        do {
+            return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(unixDomainSocketPath: path) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch let error as IOError where error.errnoCode == EACCES {
+            throw ClientError.permissionDenied(socket: path)
+        } catch let error as IOError {
+            throw ClientError.unreachable(socket: path, reason: String(cString: strerror(error.errnoCode)))
+        } catch {
+            throw ClientError.unreachable(socket: path, reason: "\(error)")
+        }
+    }
+
+    /// Sends one request; the reply's body is collected unless `onBody` takes it piece by piece.
+    public func send(
+        _ method: HTTPMethod, _ target: String, contentType: String? = nil, body: [UInt8] = [],
+        onBody: ((ByteBuffer) throws -> Void)? = nil
+    ) async throws -> Reply {
+        var headers = HTTPHeaders([("Host", "localhost"), ("Content-Length", String(body.count))])
+        if let contentType { headers.add(name: "Content-Type", value: contentType) }
+        do {
+            try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: target, headers: headers)))
+            if !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            try await outbound.write(.end(nil))
+            return try await readReply(onBody: onBody)
+        } catch let error as ClientError {
+            throw error
+        } catch {
+            throw ClientError.protocolError("\(error)")
+        }
+    }
+
+    private func readReply(onBody: ((ByteBuffer) throws -> Void)?) async throws -> Reply {
+        var head: HTTPResponseHead?
+        var collected: [UInt8] = []
+        while let part = try await inbound.next() {
+            switch part {
+            case .head(let responseHead): head = responseHead
+            case .body(let buffer):
+                if let onBody, head.map({ (200..<300).contains($0.status.code) }) == true {
+                    try onBody(buffer)
+                } else {
+                    collected.append(contentsOf: buffer.readableBytesView)
+                }
+            case .end:
+                guard let head else { throw ClientError.protocolError("a reply without a status line") }
+                return Reply(status: Int(head.status.code), contentType: head.headers["Content-Type"].first ?? "", body: collected)
+            }
+        }
+        throw ClientError.protocolError("the daemon closed the connection before answering")
+    }
+}
