@@ -201,6 +201,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "shidod", "shido", "ShidoClient", "ShidoServer", "ShidoAPI", "ShidoJSON", "ShidoDomain", "PostgresClient",
+                "EmbeddedPostgres", "TestSupport",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "EventStoreTests",
             dependencies: ["EventStore", "ShidoJSON", "PostgresClient", "Migrations", "TestSupport"],
             swiftSettings: strict

@@ -57,10 +57,11 @@ public final class ShidoConnection {
     /// Sends one request; the reply's body is collected unless `onBody` takes it piece by piece.
     public func send(
         _ method: HTTPMethod, _ target: String, contentType: String? = nil, body: [UInt8] = [],
-        onBody: ((ByteBuffer) throws -> Void)? = nil
+        extraHeaders: [(String, String)] = [], onBody: ((ByteBuffer) throws -> Void)? = nil
     ) async throws -> Reply {
         var headers = HTTPHeaders([("Host", "localhost"), ("Content-Length", String(body.count))])
         if let contentType { headers.add(name: "Content-Type", value: contentType) }
+        headers.add(contentsOf: extraHeaders)
         do {
             try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: target, headers: headers)))
             if !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }

@@ -8,7 +8,6 @@ import ShidoJSON
 
 extension API {
     static let importChunkSize = 1_000
-    static let restoreBatchSize = 2_000
 
     /// Records NDJSON commands as the caller, in chunks (see `CommandHandler.importChunk`).
     /// A refused line stops the import with its line number; the chunks before it are
@@ -79,36 +78,30 @@ extension API {
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
     }
 
-    /// Restores a dump into an empty store, checking every link of the chain as it goes.
+    /// Restores a dump into an empty store, all or nothing: every line is parsed and every
+    /// link of the hash chain checked before one transaction writes them all.
     func restore(_ request: Request) async throws -> Response {
         try body.requireContentType(request, "application/x-ndjson")
         guard try await store.head().position == 0 else {
             throw Problem(.conflict, detail: "restore writes into an empty store only; this one already holds events")
         }
-        var batch: [RecordedEvent] = []
+        var events: [RecordedEvent] = []
         var lineOf: [Int64: Int] = [:]
-        func flush() async throws {
-            guard let first = batch.first else { return }
-            do { try await store.restore(batch) } catch EventStoreError.chainBroken(let broken) {
-                let line = lineOf[broken.position] ?? lineOf[first.position] ?? 0
-                throw Problem(.rejected, detail: "the dump does not continue the hash chain: \(broken)", line: line)
-            }
-            batch.removeAll(keepingCapacity: true)
-            lineOf.removeAll(keepingCapacity: true)
-        }
         try await RequestBodyLines.forEach(in: request.body, limit: .max) { number, bytes in
             do throws(Problem) {
                 let event = try EventJSON.parse(bytes)
-                batch.append(event)
-                lineOf[event.position] = number
+                events.append(event)
+                lineOf[event.position] = lineOf[event.position] ?? number
             } catch {
                 var problem = error
                 problem.line = number
                 throw problem
             }
-            if batch.count >= Self.restoreBatchSize { try await flush() }
         }
-        try await flush()
+        do { try await store.restore(events) } catch EventStoreError.chainBroken(let broken) {
+            let line = lineOf[broken.position] ?? events.firstIndex { $0.position > broken.position }.map { lineOf[events[$0].position] ?? 0 }
+            throw Problem(.rejected, detail: "the dump does not continue the hash chain at \(broken); nothing was restored", line: line)
+        }
         let head = try await store.head()
         return JSONResponse.json(["restored": number(head.position), "head": headJSON(head)])
     }

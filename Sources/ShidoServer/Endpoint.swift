@@ -53,6 +53,16 @@ public enum Endpoint: String, CaseIterable, Sendable {
         }
     }
 
+    /// The methods served at a concrete path (empty when no route has that path).
+    static func methods(at path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return allCases.filter { endpoint in
+            let template = endpoint.path.split(separator: "/", omittingEmptySubsequences: false)
+            return template.count == segments.count
+                && zip(template, segments).allSatisfy { pattern, segment in pattern == segment || (pattern.hasPrefix("{") && !segment.isEmpty) }
+        }.map(\.method)
+    }
+
     /// The domain command a recording route carries, nil for the others.
     var command: CommandKind? { CommandKind(rawValue: rawValue) }
 }

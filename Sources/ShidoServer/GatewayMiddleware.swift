@@ -20,7 +20,11 @@ struct GatewayMiddleware: RouterMiddleware {
             try admit(request, context.caller)
             return try await next(request, context)
         } catch {
-            let problem = ProblemMapping.problem(for: error)
+            var problem = ProblemMapping.problem(for: error)
+            let allowed = Endpoint.methods(at: request.uri.path)
+            if error is any HTTPResponseError, problem.type == .notFound, !allowed.isEmpty {
+                problem = Problem(.methodNotAllowed, detail: "\(request.uri.path) answers \(allowed.map(\.rawValue).joined(separator: ", ")) only")
+            }
             context.logger.log(
                 level: problem.status >= 500 ? .error : .notice,
                 "refused \(request.method) \(request.uri.path): \(problem.status) \(problem)",

@@ -76,7 +76,7 @@ struct ConfigFile {
 
     static func load(explicit: String?) throws -> ConfigFile {
         let path = explicit ?? defaultPath
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let handle = FileHandle(forReadingAtPath: path), let text = String(data: handle.readDataToEndOfFile(), encoding: .utf8) else {
             if explicit != nil { throw ValidationError("cannot read config file \(path)") }
             return ConfigFile()
         }

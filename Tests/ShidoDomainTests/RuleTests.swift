@@ -173,6 +173,21 @@ struct RuleTests {
         #expect(rejection.rule == .idConflict && rejection.field == "/outcomeID")
     }
 
+    @Test("the same correction or retraction again changes nothing; another one is recorded or refused")
+    func repeatedCorrections() throws {
+        var fixture = try Fixture()
+        let correction = EntryCorrected(correctedEventID: "e4", reason: "시간 오기", session: try Fixture.session(hours: 3))
+        #expect(try fixture.harness.accept(.correctEntry(fixture.engagement, correction)) != .unchanged)
+        #expect(try fixture.harness.accept(.correctEntry(fixture.engagement, correction)) == .unchanged)
+        let again = EntryCorrected(correctedEventID: "e4", reason: "시간 재수정", session: try Fixture.session(hours: 4))
+        #expect(try fixture.harness.accept(.correctEntry(fixture.engagement, again)) != .unchanged)
+        let retraction = EntryRetracted(retractedEventID: "e6", reason: "중복")
+        #expect(try fixture.harness.accept(.retractEntry(fixture.engagement, retraction)) != .unchanged)
+        #expect(try fixture.harness.accept(.retractEntry(fixture.engagement, retraction)) == .unchanged)
+        let other = fixture.harness.execute(.retractEntry(fixture.engagement, EntryRetracted(retractedEventID: "e6", reason: "다른 이유")))
+        #expect(throws: Rejection.self) { try other.get() }
+    }
+
     @Test("text is recorded trimmed, Korean and Japanese exactly")
     func textIsTrimmed() throws {
         var fixture = try Fixture()

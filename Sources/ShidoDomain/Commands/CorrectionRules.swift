@@ -21,12 +21,17 @@ enum CorrectionRules {
         guard clean.replacement?.entityKey == entry.original.entityKey else {
             throw Rejection(.replacementMismatch, at: replacement.correctionPrefix + replacement.idField, "a correction cannot change the entry's id")
         }
+        // The same correction again (a retry, or an import run twice) changes nothing.
+        if entry.corrections.last == clean { return .unchanged }
         return .record([.entryCorrected(clean)])
     }
 
     static func retract(_ payload: EntryRetracted, _ state: EngagementState) throws(Rejection) -> Decision {
-        let entry = try target(payload.retractedEventID, state, at: "/retractedEventID", verb: "retract")
         let reason = try TextRules.check(payload.reason, at: "/reason", maxCharacters: 1000, multiline: true)
+        if let retracted = state.entry(eventID: payload.retractedEventID.lowercased())?.retraction, retracted.reason == reason {
+            return .unchanged
+        }
+        let entry = try target(payload.retractedEventID, state, at: "/retractedEventID", verb: "retract")
         return .record([.entryRetracted(EntryRetracted(retractedEventID: entry.eventID, reason: reason))])
     }
 
