@@ -20,7 +20,12 @@ extension API {
         var lines = 0
         func flush() async throws {
             guard !chunk.isEmpty else { return }
-            summary.add(try await handler.importChunk(chunk, as: who))
+            do {
+                summary.add(try await handler.importChunk(chunk, as: who))
+            } catch let error as ImportError {
+                guard case HandlingError.rejected(let rejection)? = error.underlying as? HandlingError else { throw error }
+                throw ImportError(line: error.line, underlying: Rejection(rejection.rule, at: "/body" + rejection.field, rejection.message))
+            }
             chunk.removeAll(keepingCapacity: true)
         }
         do {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import ShidoAPI
 
@@ -8,13 +11,17 @@ struct NDJSONLines {
     /// The complete lines in `buffer` (without their newline), after any partial line held.
     mutating func feed(_ buffer: ByteBuffer) -> [[UInt8]] {
         var lines: [[UInt8]] = []
-        for byte in buffer.readableBytesView {
-            if byte == UInt8(ascii: "\n") {
+        buffer.withUnsafeReadableBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var start = 0
+            while start < bytes.count, let hit = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) {
+                let end = base.distance(to: UnsafeRawPointer(hit))
+                partial.append(contentsOf: bytes[start..<end])
                 lines.append(partial)
                 partial.removeAll(keepingCapacity: true)
-            } else {
-                partial.append(byte)
+                start = end + 1
             }
+            partial.append(contentsOf: bytes[start...])
         }
         return lines
     }

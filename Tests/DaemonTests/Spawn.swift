@@ -24,10 +24,10 @@ enum Spawn {
     }
 
     /// Runs a program to completion.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdinPath: String = "/dev/null") throws -> Result {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], unsetting: [String] = [], stdinPath: String = "/dev/null") throws -> Result {
         let base = FileManager.default.temporaryDirectory.path + "/shido-spawn-\(UUID().uuidString)"
         defer { unlink(base + ".out"); unlink(base + ".err") }
-        let pid = try spawn(executable, arguments, environment: environment, stdinPath: stdinPath, stdoutPath: base + ".out", stderrPath: base + ".err")
+        let pid = try spawn(executable, arguments, environment: environment, unsetting: unsetting, stdinPath: stdinPath, stdoutPath: base + ".out", stderrPath: base + ".err")
         let status = wait(pid)
         return Result(
             status: status, stdout: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
@@ -59,7 +59,8 @@ enum Spawn {
     }
 
     private static func spawn(
-        _ executable: String, _ arguments: [String], environment: [String: String], stdinPath: String, stdoutPath: String, stderrPath: String?
+        _ executable: String, _ arguments: [String], environment: [String: String], unsetting: [String] = [], stdinPath: String, stdoutPath: String,
+        stderrPath: String?
     ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -74,7 +75,7 @@ enum Spawn {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
         for descriptor in names.compactMap({ Int32($0) }).filter({ $0 > 2 }) { posix_spawn_file_actions_addclose(&actions, descriptor) }
         var merged = ProcessInfo.processInfo.environment
-        merged.removeValue(forKey: "SHIDO_SOCKET")
+        for name in unsetting + ["SHIDO_SOCKET"] { merged.removeValue(forKey: name) }
         merged.merge(environment) { _, new in new }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]

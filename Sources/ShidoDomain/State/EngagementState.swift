@@ -25,6 +25,8 @@ public struct EngagementState: Hashable, Sendable {
     /// Every event id in the stream, with the type it had (corrections and retractions included).
     public private(set) var eventTypes: [String: String] = [:]
     private var entryIndex: [String: Int] = [:]
+    /// Entry position by entity key (`session:s1`), so a repeated id is found without a scan.
+    private var entityIndex: [String: Int] = [:]
 
     public init() {}
 
@@ -39,6 +41,7 @@ public struct EngagementState: Hashable, Sendable {
         case .engagementCompleted(let completion): completed = completion
         case .guidanceSessionLogged, .outcomeReported, .exportRecorded:
             entryIndex[eventID] = entries.count
+            if let key = event.entityKey, entityIndex[key] == nil { entityIndex[key] = entries.count }
             entries.append(EngagementEntry(eventID: eventID, original: event, current: event))
         case .entryCorrected(let correction):
             guard let index = entryIndex[correction.correctedEventID], let replacement = correction.replacement else { return }
@@ -69,7 +72,7 @@ public struct EngagementState: Hashable, Sendable {
 
     /// Every entry ever recorded under an id, retracted or not: ids are never reused.
     func recordedEntry(matching event: DomainEvent) -> EngagementEntry? {
-        entries.first { $0.original.entityKey == event.entityKey }
+        event.entityKey.flatMap { entityIndex[$0] }.map { entries[$0] }
     }
 }
 

@@ -1,0 +1,91 @@
+import Foundation
+import ShidoJSON
+import Testing
+import TestSupport
+
+@Suite("Bulk import, dump and restore", .serialized)
+struct BulkTests {
+    /// `engagements` engagements, each with its company, engineer, start and sessions: `perEngagement` lines apiece.
+    static func importFile(engagements: Int, perEngagement: Int) throws -> String {
+        var lines: [String] = []
+        lines.reserveCapacity(engagements * perEngagement)
+        for number in 0..<engagements {
+            let code = "c\(number)"
+            lines.append(#"{"command": "registerCompany", "body": {"code": "\#(code)", "name": "회사 \#(number) (会社)", "industry": "금형", "products": []}}"#)
+            lines.append(#"{"command": "registerEngineer", "body": {"engineerID": "e\#(number)", "name": "山田 \#(number)", "specialty": "金型", "career": "40年"}}"#)
+            lines.append(#"{"command": "startEngagement", "body": {"engagementID": "g\#(number)", "companyCode": "\#(code)", "engineerID": "e\#(number)", "guidanceFields": ["금형"], "goals": ["productivity"], "startDate": "2014-04-01", "programYear": 2014}}"#)
+            for session in 0..<(perEngagement - 3) {
+                lines.append(#"{"command": "logSession", "engagementID": "g\#(number)", "body": {"sessionID": "s\#(session)", "date": "2014-05-10", "hours": 2.5, "topic": "냉각 \#(session)", "format": "onSite", "attendees": 2}}"#)
+            }
+        }
+        let path = FileManager.default.temporaryDirectory.path + "/shido-import-\(UUID().uuidString).ndjson"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("100,000 events import with progress on a terminal, and a re-run writes nothing")
+    func importHundredThousand() async throws {
+        let daemon = try await DaemonProcess.onTestCluster("import").start()
+        defer { _ = try? daemon.stop(); daemon.removeFiles() }
+        let file = try Self.importFile(engagements: 500, perEngagement: 200)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let shido = Spawn.product("shido")
+        // `script` gives the CLI a terminal, so it draws its progress bar.
+        let first = try Spawn.run("/usr/bin/script", ["-qec", "\(shido) import \(file) --socket \(daemon.socket) --batch-lines 20000 --output json", "/dev/null"], unsetting: ["NO_COLOR"])
+        #expect(first.status == 0, "\(first.stdout)")
+        #expect(first.stdout.contains("\r[") && first.stdout.contains("100% 100000/100000 lines"), "progress is drawn")
+        #expect(try await daemon.head() == 100_000)
+        let again = try daemon.cli(["import", file, "--output", "json"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!again.stderr.contains("\r["), "no progress bar without a terminal")
+        let summary = try JSONParser.parse(again.stdout)
+        #expect(summary["events"] == 0 && summary["unchanged"] == 100_000)
+        #expect(try await daemon.head() == 100_000)
+    }
+
+    @Test("a refused import line is reported with its line number in the file; the lines before it are recorded")
+    func refusedLine() async throws {
+        let daemon = try await DaemonProcess.onTestCluster("import-bad").start()
+        defer { _ = try? daemon.stop(); daemon.removeFiles() }
+        let file = try Self.importFile(engagements: 3, perEngagement: 10)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[24] = lines[24].replacingOccurrences(of: #""hours": 2.5"#, with: #""hours": -1"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try daemon.cli(["import", file, "--batch-lines", "10"])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("line 25") && result.stderr.contains("/body/hours"), "\(result.stderr)")
+        #expect(try await daemon.head() == 20, "the two batches before the bad line are recorded")
+    }
+
+    @Test("dump then restore into a fresh store reproduces every byte; a corrupted line is refused with its number")
+    func dumpAndRestore() async throws {
+        let source = try await DaemonProcess.onTestCluster("dump").start()
+        defer { _ = try? source.stop(); source.removeFiles() }
+        let file = try Self.importFile(engagements: 20, perEngagement: 10)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(try source.cli(["import", file]).status == 0)
+        let dump = try source.cli(["dump"])
+        #expect(dump.status == 0 && dump.stdout.split(separator: "\n").count == 200)
+        let dumpFile = source.directory + "/events.ndjson"
+        try dump.stdout.write(toFile: dumpFile, atomically: true, encoding: .utf8)
+
+        let target = try await DaemonProcess.onTestCluster("restore").start()
+        defer { _ = try? target.stop(); target.removeFiles() }
+        let restored = try target.cli(["restore", dumpFile])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(try target.cli(["dump"]).stdout == dump.stdout, "positions, ids, times, metadata and hashes are the same")
+        #expect(try target.cli(["restore", dumpFile]).status == 75, "only into an empty store")
+
+        var lines = dump.stdout.split(separator: "\n").map(String.init)
+        // Appends to different streams commit in any order, so line 137 may hold any event: change its time, which every hash covers.
+        lines[136] = lines[136].replacingOccurrences(of: #""recordedAtMicros":1"#, with: #""recordedAtMicros":2"#)
+        let corrupted = source.directory + "/corrupted.ndjson"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: corrupted, atomically: true, encoding: .utf8)
+        let empty = try await DaemonProcess.onTestCluster("corrupt").start()
+        defer { _ = try? empty.stop(); empty.removeFiles() }
+        let refused = try empty.cli(["restore", corrupted])
+        #expect(refused.status == 65 && refused.stderr.contains("line 137"), "\(refused.stderr)")
+        #expect(try await empty.head() == 0, "nothing restored")
+    }
+}
