@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import ShidoAPI
 
 /// How the daemon serves its socket.
@@ -44,10 +45,16 @@ public enum ShidoHTTPServer {
         return router
     }
 
-    public static func application(
+    /// The server as a service: on the socket systemd passed in (`inheritedSocket`), or on
+    /// `configuration.socketPath`, created owner-only and then given its group and mode.
+    public static func service(
         handler: CommandHandler, info: DaemonInfo, configuration: ServerConfiguration, logger: Logger,
-        onReady: @escaping @Sendable () async -> Void
-    ) throws -> some ApplicationProtocol {
+        inheritedSocket: Int32?, onReady: @escaping @Sendable () async -> Void
+    ) throws -> any Service {
+        let router = router(handler: handler, info: info, configuration: configuration)
+        if let inheritedSocket {
+            return ActivatedSocketServer(descriptor: inheritedSocket, responder: router.buildResponder(), logger: logger, onReady: onReady)
+        }
         let group = try configuration.socketGroup.map { name in
             guard let gid = SystemAccounts.groupID(named: name) else { throw SocketSetupError(detail: "socket group '\(name)' does not exist") }
             return gid
@@ -56,7 +63,7 @@ public enum ShidoHTTPServer {
         let mode = configuration.socketMode
         umask(0o177)
         return Application(
-            router: router(handler: handler, info: info, configuration: configuration),
+            router: router,
             configuration: .init(address: .unixDomainSocket(path: path), serverName: nil),
             onServerRunning: { _ in
                 if let group { _ = chown(path, UInt32.max, group) }

@@ -7,13 +7,13 @@ import ShidoJSON
 
 /// Options every command that talks to the daemon shares.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The daemon's socket. Default: $SHIDO_SOCKET, else /run/shido/shidod.sock, else ./state/shidod.sock (where `make run` puts it).", valueName: "path"))
+    @Option(help: ArgumentHelp("The daemon's socket. Default: $SHIDO_SOCKET, else /run/shidod.sock, else ./state/shidod.sock (where `make run` puts it).", valueName: "path"))
     var socket: String?
 
     var socketPath: String {
         if let socket { return socket }
         if let variable = ProcessInfo.processInfo.environment["SHIDO_SOCKET"], !variable.isEmpty { return variable }
-        let candidates = ["/run/shido/shidod.sock", "state/shidod.sock"]
+        let candidates = ["/run/shidod.sock", "state/shidod.sock"]
         return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
     }
 }

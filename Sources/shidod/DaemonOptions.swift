@@ -16,7 +16,7 @@ struct DaemonOptions: ParsableArguments {
     @Option(name: .customLong("database-url"), help: ArgumentHelp("libpq conninfo of an external PostgreSQL (e.g. 'host=/run/postgresql dbname=shido user=shidod'). Default: none, use the embedded cluster. Env: SHIDO_DATABASE_URL.", valueName: "conninfo"))
     var databaseURL: String?
 
-    @Option(help: ArgumentHelp("Unix socket to serve. Default: /run/shido/shidod.sock as root, else <state-directory>/shidod.sock. Env: SHIDO_SOCKET.", valueName: "path"))
+    @Option(help: ArgumentHelp("Unix socket to serve. Default: /run/shidod.sock as root, else <state-directory>/shidod.sock. Under systemd socket activation the socket comes from shidod.socket instead. Env: SHIDO_SOCKET.", valueName: "path"))
     var socket: String?
 
     @Option(help: ArgumentHelp("Group that owns the socket. Default: the daemon's primary group. Env: SHIDO_SOCKET_GROUP.", valueName: "group"))

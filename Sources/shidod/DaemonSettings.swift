@@ -24,7 +24,7 @@ struct DaemonSettings {
     init(options: DaemonOptions, source: SettingSource) throws {
         stateDirectory = source.value(options.stateDirectory, "state-directory") ?? Self.defaultStateDirectory(source.environment)
         databaseURL = source.value(options.databaseURL, "database-url")
-        socketPath = source.value(options.socket, "socket") ?? (geteuid() == 0 ? "/run/shido/shidod.sock" : stateDirectory + "/shidod.sock")
+        socketPath = source.value(options.socket, "socket") ?? (geteuid() == 0 ? "/run/shidod.sock" : stateDirectory + "/shidod.sock")
         socketGroup = source.value(options.socketGroup, "socket-group")
         let modeText = source.value(options.socketMode, "socket-mode") ?? "0660"
         guard let mode = mode_t(modeText, radix: 8), mode <= 0o777 else { throw ValidationError("socket-mode '\(modeText)' is not an octal mode like 0660") }

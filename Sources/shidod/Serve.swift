@@ -32,31 +32,35 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "shidod")
-        try FileManager.default.createDirectory(
-            atPath: (settings.socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let lock: SocketLock
-        lock = try SocketLock(socketPath: settings.socketPath)
+        let inherited = SocketActivation.inheritedSocket()
+        var lock: SocketLock?
+        if inherited == nil {
+            try FileManager.default.createDirectory(
+                atPath: (settings.socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            lock = try SocketLock(socketPath: settings.socketPath)
+        }
         let database = try OpenDatabase.open(settings)
         defer { database.close() }
         let report = try Migrator().migrate(database.settings)
         for name in report.applied { logger.info("applied migration \(name)") }
         let store = EventStore(settings: database.settings.assuming(role: "shido_app"))
-        try await serve(store: store, settings: settings, database: database, logger: logger)
+        try await serve(store: store, settings: settings, database: database, inherited: inherited, logger: logger)
         await store.shutdown()
         withExtendedLifetime(lock) { logger.info("stopped") }
     }
 
-    private func serve(store: EventStore, settings: DaemonSettings, database: OpenDatabase, logger: Logger) async throws {
+    private func serve(store: EventStore, settings: DaemonSettings, database: OpenDatabase, inherited: Int32?, logger: Logger) async throws {
         let notifier = SystemdNotifier()
         let configuration = settings.serverConfiguration()
         for group in configuration.policy.unknownGroups { logger.warning("role group '\(group)' does not exist on this system") }
-        let app = try ShidoHTTPServer.application(
+        let listening = inherited == nil ? settings.socketPath : "the socket systemd passed in"
+        let app = try ShidoHTTPServer.service(
             handler: CommandHandler(store: store), info: DaemonInfo(version: Self.version, database: database.description),
-            configuration: configuration, logger: logger
+            configuration: configuration, logger: logger, inheritedSocket: inherited
         ) {
             let head = try? await store.head()
-            notifier.notify("READY=1\nSTATUS=serving \(settings.socketPath), head position \(head.map { String($0.position) } ?? "unknown")")
-            logger.info("listening on \(settings.socketPath) (\(database.description))")
+            notifier.notify("READY=1\nSTATUS=serving \(listening), head position \(head.map { String($0.position) } ?? "unknown")")
+            logger.info("listening on \(listening) (\(database.description))")
         }
         let status = StatusReporter(store: store, notifier: notifier, socketPath: settings.socketPath)
         let group = ServiceGroup(services: [app, status], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -79,3 +79,28 @@ struct LifecycleTests {
         #expect(ids.isSubset(of: recorded), "\(ids.subtracting(recorded).count) acknowledged events are missing")
     }
 }
+
+@Suite("systemd socket activation")
+struct SocketActivationTests {
+    @Test("shidod serves a socket passed in LISTEN_FDS, leaves the file in place, and stops on SIGTERM")
+    func activated() async throws {
+        let daemon = try DaemonProcess.onTestCluster("activated")
+        defer { daemon.removeFiles() }
+        let pid = try Spawn.start("/usr/bin/systemd-socket-activate", ["-l", daemon.socket, Spawn.product("shidod")] + daemon.arguments,
+                                  logPath: daemon.logPath)
+        defer { kill(pid, SIGKILL) }
+        var status = 0
+        for _ in 0..<300 where status != 200 {
+            status = (try? await daemon.request(.GET, "/v1/status"))?.status ?? 0
+            if status != 200 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(status == 200, "\(daemon.log)")
+        #expect(daemon.log.contains("the socket systemd passed in"))
+        let recorded = try await daemon.request(.POST, "/v1/companies", contentType: "application/json",
+                                                body: #"{"code": "S", "name": "소켓", "industry": "x", "products": []}"#)
+        #expect(recorded.status == 201)
+        kill(pid, SIGTERM)
+        #expect(Spawn.wait(pid, timeout: .seconds(30)) == 0, "\(daemon.log)")
+        #expect(FileManager.default.fileExists(atPath: daemon.socket), "the socket belongs to systemd")
+    }
+}
