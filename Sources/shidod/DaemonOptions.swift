@@ -25,10 +25,10 @@ struct DaemonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Socket permissions, octal. Default: 0660. Env: SHIDO_SOCKET_MODE.", valueName: "mode"))
     var socketMode: String?
 
-    @Option(help: ArgumentHelp("Comma-separated groups whose members are readers. Default: shido-readers. Env: SHIDO_READER_GROUPS.", valueName: "groups"))
+    @Option(help: ArgumentHelp("Comma-separated groups whose members are readers. Default: shido (the socket's group). Env: SHIDO_READER_GROUPS.", valueName: "groups"))
     var readerGroups: String?
 
-    @Option(help: ArgumentHelp("Comma-separated groups whose members are recorders. Default: shido. Env: SHIDO_RECORDER_GROUPS.", valueName: "groups"))
+    @Option(help: ArgumentHelp("Comma-separated groups whose members are recorders. Default: shido-recorders. Env: SHIDO_RECORDER_GROUPS.", valueName: "groups"))
     var recorderGroups: String?
 
     @Option(help: ArgumentHelp("Comma-separated groups whose members are admins. Default: shido-admins. Env: SHIDO_ADMIN_GROUPS.", valueName: "groups"))

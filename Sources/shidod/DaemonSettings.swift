@@ -31,8 +31,8 @@ struct DaemonSettings {
         socketMode = mode
         groupRoles = [:]
         let groupSettings: [(String, Role, String, String?)] = [
-            ("reader-groups", .reader, "shido-readers", options.readerGroups),
-            ("recorder-groups", .recorder, "shido", options.recorderGroups),
+            ("reader-groups", .reader, "shido", options.readerGroups),
+            ("recorder-groups", .recorder, "shido-recorders", options.recorderGroups),
             ("admin-groups", .admin, "shido-admins", options.adminGroups),
         ]
         for (name, role, fallback, flag) in groupSettings {

@@ -1,0 +1,30 @@
+-- Creates shido's database and roles on an external PostgreSQL (15 or later).
+-- Run as a superuser:   psql -v ON_ERROR_STOP=1 -f create-database.sql
+-- Then point the daemon at it (in /etc/shido/shidod.conf):
+--   database-url = host=/run/postgresql dbname=shido user=shidod
+--
+-- shido_owner owns the schema: `shidod migrate` (and the daemon at start-up) applies
+-- Schema/*.sql as this role. The daemon's sessions then SET ROLE shido_app, which may
+-- only SELECT and INSERT on the event log: no UPDATE, DELETE or TRUNCATE, and the
+-- append-only triggers refuse those even to the owner.
+--
+-- shidod logs in as shidod (peer authentication over the Unix socket matches the system
+-- user of the same name; add to pg_hba.conf:  local shido shidod peer map=shido  with
+-- pg_ident.conf:  shido shido shidod  when the service runs as the system user shido).
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'shido_owner') THEN CREATE ROLE shido_owner NOLOGIN; END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'shido_app') THEN CREATE ROLE shido_app NOLOGIN; END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'shidod') THEN CREATE ROLE shidod LOGIN; END IF;
+END
+$$;
+GRANT shido_owner, shido_app TO shidod;
+
+CREATE DATABASE shido OWNER shido_owner ENCODING 'UTF8' TEMPLATE template0;
+REVOKE ALL ON DATABASE shido FROM PUBLIC;
+GRANT CONNECT ON DATABASE shido TO shidod;
+
+\connect shido
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+ALTER SCHEMA public OWNER TO shido_owner;
