@@ -29,10 +29,12 @@ run: deps
 
 bench: deps
 	$(SWIFT) build -c release --product shido-bench
+	$(SWIFT) build -c release --product shidod
 	"$$($(SWIFT) build -c release --show-bin-path)/shido-bench"
 
 bench-quick: deps
 	$(SWIFT) build -c release --product shido-bench
+	$(SWIFT) build -c release --product shidod
 	"$$($(SWIFT) build -c release --show-bin-path)/shido-bench" --quick
 
 clean:

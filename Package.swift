@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "ShidoServer",
             dependencies: [
-                "CommandHandling", "EventStore", "ShidoAPI", "ShidoDomain", "ShidoJSON",
+                "CommandHandling", "EventStore", "PostgresClient", "ShidoAPI", "ShidoDomain", "ShidoJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -152,6 +152,8 @@ let package = Package(
                 "Migrations",
                 "EventStore",
                 "ShidoJSON",
+                "ShidoClient",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Benchmarks/ShidoBench",
             swiftSettings: strict

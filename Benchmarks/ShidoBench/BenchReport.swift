@@ -4,6 +4,17 @@ import Foundation
 struct BenchReport {
     private var rows: [(scenario: String, round: Int, result: TrialResult)] = []
     private var ratios: [(name: String, values: [Double])] = []
+    private var latencies: [(name: String, values: [Double])] = []
+
+    /// Records a trial's p99 latency under `name` (printed as the median over rounds).
+    mutating func latency(_ name: String, _ result: TrialResult) {
+        guard let p99 = result.p99Milliseconds else { return }
+        if let index = latencies.firstIndex(where: { $0.name == name }) {
+            latencies[index].values.append(p99)
+        } else {
+            latencies.append((name, [p99]))
+        }
+    }
 
     mutating func add(_ scenario: String, round: Int, _ result: TrialResult) {
         rows.append((scenario, round, result))
@@ -37,6 +48,7 @@ struct BenchReport {
         }
         Swift.print("")
         for ratio in ratios { Swift.print("ratio \(ratio.name) \(String(format: "%.3f", median(ratio.values)))") }
+        for latency in latencies { Swift.print("p99_ms \(latency.name) \(String(format: "%.3f", median(latency.values)))") }
     }
 
     private func median(_ values: [Double]) -> Double {

@@ -10,6 +10,8 @@ struct TrialResult {
     let walSyncs: Int64
     let walSyncMilliseconds: Double
     var detail = ""
+    var p50Milliseconds: Double?
+    var p99Milliseconds: Double?
 
     var eventsPerSecond: Double { Double(events) / seconds }
 }

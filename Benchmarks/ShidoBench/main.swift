@@ -9,6 +9,9 @@ import PostgresClient
 // rounds (A B A B …) because this machine's flush time changes phase every few seconds;
 // ratios are the median of per-round ratios. Each trial also prints the WAL flushes it saw.
 //
+// The socket trials start the release `shidod` that sits beside this program and drive it
+// through its Unix socket, as the CLI does.
+//
 // Usage: shido-bench [--quick]
 
 let quick = CommandLine.arguments.contains("--quick")
@@ -28,6 +31,18 @@ for concurrency in [1, 16, 64] {
         report.pair("append_single_c\(concurrency)_vs_raw", subject: store, baseline: raw)
     }
 }
+let daemon = try await DaemonUnderTest(bench)
+for concurrency in [1, 16, 64] {
+    for round in 1...rounds {
+        let raw = try await RawBaseline.singleInserts(bench, connections: concurrency, seconds: trialSeconds)
+        report.add("raw INSERT per tx, \(concurrency) conn", round: round, raw)
+        let socket = try await SocketTrial.appends(bench, daemon, clients: concurrency, seconds: trialSeconds)
+        report.add("socket register, \(concurrency) clients", round: round, socket)
+        report.pair("socket_append_c\(concurrency)_vs_raw", subject: socket, baseline: raw)
+        report.latency("socket_append_c\(concurrency)", socket)
+    }
+}
+daemon.stop()
 for round in 1...rounds {
     let raw = try await RawBaseline.multiRowInserts(bench, rowsPerStatement: 1000, seconds: trialSeconds)
     report.add("raw multi-row INSERT 1000/tx", round: round, raw)

@@ -11,43 +11,71 @@ import ShidoDomain
 /// at most; a rejected command writes nothing; an exact repeat writes nothing.
 public final class CommandHandler: Sendable {
     public let store: EventStore
+    private let cache: StateCache
     private let attempts = 5
 
-    public init(store: EventStore) { self.store = store }
+    /// - Parameter cachedStreams: how many streams' states to keep between commands.
+    public init(store: EventStore, cachedStreams: Int = 100_000) {
+        self.store = store
+        cache = StateCache(capacity: cachedStreams)
+    }
 
     /// Records one command as `caller`. With `expectedVersion`, the command's stream must be
     /// at that version before it (else `HandlingError.conflict`).
     public func handle(_ command: Command, as caller: Caller, expectedVersion: Int64? = nil) async throws -> Receipt {
-        for _ in 1..<attempts {
+        for attempt in 1...attempts {
             do {
-                return try await attempt(command, as: caller, expectedVersion: expectedVersion)
-            } catch EventStoreError.wrongExpectedVersion where expectedVersion == nil {
+                return try await self.attempt(command, as: caller, expectedVersion: expectedVersion, trustCache: attempt == 1)
+            } catch EventStoreError.wrongExpectedVersion where expectedVersion == nil && attempt < attempts {
                 continue
+            } catch EventStoreError.wrongExpectedVersion where expectedVersion == nil {
+                throw HandlingError.contended(stream: command.streamID)
             }
         }
-        do {
-            return try await attempt(command, as: caller, expectedVersion: expectedVersion)
-        } catch EventStoreError.wrongExpectedVersion {
-            throw HandlingError.contended(stream: command.streamID)
-        }
+        throw HandlingError.contended(stream: command.streamID)
     }
 
-    private func attempt(_ command: Command, as caller: Caller, expectedVersion: Int64?) async throws -> Receipt {
+    /// One try. With `trustCache`, cached states stand in for reads, and a stream that is not
+    /// cached is assumed new; the append's expected version checks both assumptions, and a
+    /// decision other than "record" on an assumed-new stream is taken again on the log's state.
+    private func attempt(_ command: Command, as caller: Caller, expectedVersion: Int64?, trustCache: Bool) async throws -> Receipt {
+        let own = command.streamID
         var states = StreamStates()
-        try states.replay(try await store.readStreams(StreamStates.streams(for: command)))
-        let version = states.version(of: command.streamID)
+        var assumedNew = false
+        var reads: [String] = []
+        for stream in StreamStates.streams(for: command) {
+            let cached = trustCache && expectedVersion == nil ? cache.get(stream) : nil
+            if let cached, stream == own || StreamStates.isSettled(cached) {
+                states.restore(cached, as: stream)
+            } else if stream == own && trustCache && expectedVersion == nil {
+                assumedNew = true
+            } else {
+                reads.append(stream)
+            }
+        }
+        try states.replay(try await store.readStreams(reads))
+        for stream in reads { if let entry = states.entry(stream) { cache.put(stream, entry) } }
+        let version = states.version(of: own)
         if let expectedVersion, expectedVersion != version {
-            throw HandlingError.conflict(stream: command.streamID, expected: expectedVersion, actual: version)
+            throw HandlingError.conflict(stream: own, expected: expectedVersion, actual: version)
         }
         let events: [DomainEvent]
         switch Decider.decide(command, in: states.context(for: command)) {
-        case .failure(let rejection): throw HandlingError.rejected(rejection)
-        case .success(.unchanged): return Receipt(streamID: command.streamID, events: [])
         case .success(.record(let decided)): events = decided
+        case _ where assumedNew: return try await attempt(command, as: caller, expectedVersion: expectedVersion, trustCache: false)
+        case .failure(let rejection): throw HandlingError.rejected(rejection)
+        case .success(.unchanged): return Receipt(streamID: own, events: [])
         }
-        var pending = PendingAppend(streamID: command.streamID, baseVersion: version)
-        pending.add(events, caller: caller, command: command, channel: "api")
-        return try await pending.append(to: store)
+        var pending = PendingAppend(streamID: own, baseVersion: version)
+        let ids = pending.add(events, caller: caller, command: command, channel: "api")
+        let receipt: Receipt
+        do { receipt = try await pending.append(to: store) } catch {
+            cache.drop(own)
+            throw error
+        }
+        for (event, id) in zip(events, ids) { states.record(event, id: id.uuidString.lowercased(), in: own) }
+        if let entry = states.entry(own) { cache.put(own, entry) }
+        return receipt
     }
 
     /// The engagement an entry (session, outcome, trade flow) belongs to, for corrections

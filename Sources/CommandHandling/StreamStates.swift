@@ -7,9 +7,39 @@ import ShidoDomain
 /// applies events the caller is about to append, so that later commands of the same batch
 /// see them; `version` is the stream version that state corresponds to.
 struct StreamStates {
+    /// One stream's state, whichever kind of stream it is.
+    enum Entry: Sendable {
+        case company(CompanyState)
+        case engineer(EngineerState)
+        case engagement(EngagementState)
+    }
+
     private var companies: [String: CompanyState] = [:]
     private var engineers: [String: EngineerState] = [:]
     private var engagements: [String: EngagementState] = [:]
+
+    func entry(_ stream: String) -> Entry? {
+        if let company = companies[stream] { return .company(company) }
+        if let engineer = engineers[stream] { return .engineer(engineer) }
+        return engagements[stream].map(Entry.engagement)
+    }
+
+    mutating func restore(_ entry: Entry, as stream: String) {
+        switch entry {
+        case .company(let state): companies[stream] = state
+        case .engineer(let state): engineers[stream] = state
+        case .engagement(let state): engagements[stream] = state
+        }
+    }
+
+    /// Whether the entry may stand in for a dependency read: only a registration, which is never undone.
+    static func isSettled(_ entry: Entry) -> Bool {
+        switch entry {
+        case .company(let state): state.isRegistered
+        case .engineer(let state): state.isRegistered
+        case .engagement: false
+        }
+    }
 
     /// The streams a command is decided against (its own, and for a start the company's and engineer's).
     static func streams(for command: Command) -> [String] {

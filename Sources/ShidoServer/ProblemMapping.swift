@@ -1,6 +1,7 @@
 import CommandHandling
 import EventStore
 import Hummingbird
+import PostgresClient
 import ShidoAPI
 import ShidoDomain
 
@@ -16,6 +17,8 @@ enum ProblemMapping {
             var problem = problem(for: error.underlying)
             problem.line = error.line
             return problem
+        case let error as PostgresError:
+            return error.isConnectionFailure ? Problem(.unavailable, detail: error.description) : Problem(.internalError, detail: error.description)
         case let error as any HTTPResponseError: return problem(status: error.status.code, detail: "\(error)")
         default: return Problem(.internalError, detail: "\(error)")
         }

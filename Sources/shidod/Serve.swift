@@ -43,7 +43,11 @@ struct Serve: AsyncParsableCommand {
         defer { database.close() }
         let report = try Migrator().migrate(database.settings)
         for name in report.applied { logger.info("applied migration \(name)") }
-        let store = EventStore(settings: database.settings.assuming(role: "shido_app"))
+        var storeConfiguration = EventStoreConfiguration()
+        // Short enough that a caller hears "unavailable" (503) soon; long enough to ride out a PostgreSQL restart.
+        storeConfiguration.reconnectTimeout = .seconds(5)
+        storeConfiguration.readers = 4
+        let store = EventStore(settings: database.settings.assuming(role: "shido_app"), configuration: storeConfiguration)
         try await serve(store: store, settings: settings, database: database, inherited: inherited, logger: logger)
         await store.shutdown()
         withExtendedLifetime(lock) { logger.info("stopped") }

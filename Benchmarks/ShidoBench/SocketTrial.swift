@@ -1,0 +1,95 @@
+import Foundation
+import Glibc
+import PostgresClient
+import ShidoClient
+import Synchronization
+
+/// The release `shidod` beside this program, serving the bench database on a socket.
+final class DaemonUnderTest: Sendable {
+    let socket: String
+    private let pid: pid_t
+
+    init(_ bench: BenchEnvironment) async throws {
+        socket = bench.root + "/shidod.sock"
+        let binary = (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/shidod"
+        let conninfo = bench.settings.overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let arguments = [binary, "serve", "--socket", socket, "--database-url", conninfo, "--config", "/dev/null", "--log-level", "warning"]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, bench.root + "/shidod.log", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, binary, &actions, nil, argv, environ)
+        guard code == 0 else { throw PostgresError(kind: .client, message: "cannot start \(binary): \(String(cString: strerror(code)))") }
+        self.pid = pid
+        for _ in 0..<600 {
+            let reply = try? await ShidoConnection.withConnection(socketPath: socket) { try await $0.send(.GET, "/v1/status") }
+            if reply?.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw PostgresError(kind: .client, message: "shidod did not start; see \(bench.root)/shidod.log")
+    }
+
+    func stop() {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+}
+
+/// End-to-end appends: each request registers a new company through the socket (the daemon
+/// reads the stream, decides, appends, answers), on `clients` keep-alive connections.
+enum SocketTrial {
+    static func appends(_ bench: BenchEnvironment, _ daemon: DaemonUnderTest, clients: Int, seconds: Double) async throws -> TrialResult {
+        let latencies = Samples()
+        let run = UUID().uuidString.prefix(8)
+        var result = try await measure(bench) {
+            let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+            return try await withThrowingTaskGroup(of: Int.self) { group in
+                for client in 0..<clients {
+                    group.addTask {
+                        try await ShidoConnection.withConnection(socketPath: daemon.socket) { connection in
+                            var done = 0
+                            var mine: [Double] = []
+                            while ContinuousClock.now < deadline {
+                                let body = #"{"code": "b\#(run)-\#(client)-\#(done)", "name": "벤치 회사 (ベンチ)", "industry": "금형", "products": ["사출 금형"]}"#
+                                let start = ContinuousClock.now
+                                let reply = try await connection.send(.POST, "/v1/companies", contentType: "application/json", body: Array(body.utf8))
+                                guard reply.status == 201 else { throw PostgresError(kind: .client, message: "HTTP \(reply.status): \(String(decoding: reply.body, as: UTF8.self))") }
+                                mine.append(milliseconds(ContinuousClock.now - start))
+                                done += 1
+                            }
+                            latencies.add(mine)
+                            return done
+                        }
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+        }
+        let sorted = latencies.sorted()
+        result.p50Milliseconds = percentile(sorted, 0.50)
+        result.p99Milliseconds = percentile(sorted, 0.99)
+        result.detail = String(format: "p50 %.2f ms, p99 %.2f ms", result.p50Milliseconds ?? 0, result.p99Milliseconds ?? 0)
+        return result
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+
+    private static func percentile(_ sorted: [Double], _ fraction: Double) -> Double? {
+        sorted.isEmpty ? nil : sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+    }
+}
+
+/// Latency samples gathered from many tasks.
+final class Samples: Sendable {
+    private let values = Mutex<[Double]>([])
+
+    func add(_ more: [Double]) { values.withLock { $0.append(contentsOf: more) } }
+    func sorted() -> [Double] { values.withLock { $0.sorted() } }
+}
