@@ -1,10 +1,10 @@
-# shido: `make run` prepares the embedded database, `make test` runs every test,
+# shido: `make run` starts the daemon with its embedded database, `make test` runs every test,
 # `make bench` prints throughput next to raw libpq baselines.
 SWIFT ?= swift
 STATE ?= $(CURDIR)/state
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test run bench bench-quick clean
+.PHONY: deps build test run man bench bench-quick clean
 
 # PostgreSQL's server programs (initdb, pg_ctl), libpq's headers and Python's wcwidth,
 # installed when missing.
@@ -23,9 +23,18 @@ build: deps
 test: deps
 	$(SWIFT) test
 
+# The daemon in the foreground (Ctrl-C stops it and its PostgreSQL); its socket is
+# ./state/shidod.sock, where `shido` looks when run from this directory.
 run: deps
 	$(SWIFT) build --product shidod
-	"$$($(SWIFT) build --show-bin-path)/shidod" migrate --state-directory "$(STATE)"
+	$(SWIFT) build --product shido
+	@echo "in another terminal:  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; shido status"
+	"$$($(SWIFT) build --show-bin-path)/shidod" serve --state-directory "$(STATE)" --socket "$(STATE)/shidod.sock"
+
+# Manual pages for shido and shidod, generated from their command trees, into ./man.
+man:
+	mkdir -p man
+	$(SWIFT) package --allow-writing-to-directory man generate-manual --output-directory man
 
 bench: deps
 	$(SWIFT) build -c release --product shido-bench
