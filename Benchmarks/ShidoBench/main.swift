@@ -12,9 +12,11 @@ import PostgresClient
 // The socket trials start the release `shidod` that sits beside this program and drive it
 // through its Unix socket, as the CLI does.
 //
-// Usage: shido-bench [--quick]
+// Usage: shido-bench [--quick] [--socket-only]
 
 let quick = CommandLine.arguments.contains("--quick")
+/// Only the socket trials at 64 clients (for profiling the daemon).
+let socketOnly = CommandLine.arguments.contains("--socket-only")
 let trialSeconds = quick ? 0.6 : 1.5
 let rounds = quick ? 3 : 5
 
@@ -22,7 +24,7 @@ let bench = try BenchEnvironment.start()
 defer { bench.stop() }
 var report = BenchReport()
 
-for concurrency in [1, 16, 64] {
+for concurrency in socketOnly ? [] : [1, 16, 64] {
     for round in 1...rounds {
         let raw = try await RawBaseline.singleInserts(bench, connections: concurrency, seconds: trialSeconds)
         report.add("raw INSERT per tx, \(concurrency) conn", round: round, raw)
@@ -32,7 +34,7 @@ for concurrency in [1, 16, 64] {
     }
 }
 let daemon = try await DaemonUnderTest(bench)
-for concurrency in [1, 16, 64] {
+for concurrency in socketOnly ? [64] : [1, 16, 64] {
     for round in 1...rounds {
         let raw = try await RawBaseline.singleInserts(bench, connections: concurrency, seconds: trialSeconds)
         report.add("raw INSERT per tx, \(concurrency) conn", round: round, raw)
@@ -43,7 +45,7 @@ for concurrency in [1, 16, 64] {
     }
 }
 daemon.stop()
-for round in 1...rounds {
+for round in socketOnly ? [] : Array(1...rounds) {
     let raw = try await RawBaseline.multiRowInserts(bench, rowsPerStatement: 1000, seconds: trialSeconds)
     report.add("raw multi-row INSERT 1000/tx", round: round, raw)
     let store = try await StoreTrial.batchAppends(bench, eventsPerAppend: 1000, seconds: trialSeconds)
