@@ -88,6 +88,21 @@ let package = Package(
             dependencies: ["EventStore", "ShidoDomain", "ShidoJSON"],
             swiftSettings: strict
         ),
+        // Read models kept current from the log: runners, checkpoints, rebuilds, the board.
+        .target(
+            name: "Projections",
+            dependencies: [
+                "EventStore", "PostgresClient", "ShidoDomain", "ShidoJSON",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The program-performance views: SQL over the read models, and replays for the past.
+        .target(
+            name: "ProgramViews",
+            dependencies: ["Projections", "EventStore", "PostgresClient", "ShidoDomain", "ShidoJSON"],
+            swiftSettings: strict
+        ),
         // The socket API's contract, shared by daemon and CLI: roles and problem documents.
         .target(
             name: "ShidoAPI",
@@ -99,7 +114,8 @@ let package = Package(
         .target(
             name: "ShidoServer",
             dependencies: [
-                "CommandHandling", "EventStore", "PostgresClient", "ShidoAPI", "ShidoDomain", "ShidoJSON",
+                "CommandHandling", "EventStore", "PostgresClient", "ProgramViews", "Projections", "ShidoAPI", "ShidoDomain",
+                "ShidoJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -128,6 +144,7 @@ let package = Package(
                 "Migrations",
                 "EventStore",
                 "CommandHandling",
+                "Projections",
                 "ShidoServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -212,6 +229,14 @@ let package = Package(
                 "shidod", "shido", "ShidoClient", "ShidoServer", "ShidoAPI", "ShidoJSON", "ShidoDomain", "PostgresClient",
                 "EmbeddedPostgres", "TestSupport",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ProjectionTests",
+            dependencies: [
+                "Projections", "ProgramViews", "CommandHandling", "EventStore", "ShidoDomain", "ShidoJSON", "PostgresClient",
+                "TestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

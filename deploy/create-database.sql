@@ -24,6 +24,8 @@ GRANT shido_owner, shido_app TO shidod;
 CREATE DATABASE shido OWNER shido_owner ENCODING 'UTF8' TEMPLATE template0;
 REVOKE ALL ON DATABASE shido FROM PUBLIC;
 GRANT CONNECT ON DATABASE shido TO shidod;
+-- "As known at" answers replay the log into temporary tables of the query's own session.
+GRANT TEMPORARY ON DATABASE shido TO shido_app;
 
 \connect shido
 REVOKE ALL ON SCHEMA public FROM PUBLIC;

@@ -1,0 +1,39 @@
+import PostgresClient
+import Projections
+
+/// The generation and checkpoint queries read for each projection, read in the caller's snapshot.
+struct ActiveGenerations {
+    var generations: [String: Int] = [:]
+    var positions: [String: Int64] = [:]
+
+    /// The position every one of them has reached.
+    var position: Int64 { positions.values.min() ?? 0 }
+
+    static func read(_ names: [String], on connection: PostgresConnection) throws -> ActiveGenerations {
+        let result = try connection.executeCached(
+            """
+            SELECT p.name, p.generation, c.position FROM shido.projections p
+            JOIN shido.projection_checkpoints c ON c.name = p.name AND c.generation = p.generation
+            WHERE p.name = ANY($1::text[])
+            """, [ArrayParameter(names)])
+        var active = ActiveGenerations()
+        for row in 0..<result.rowCount {
+            let name = try result.string(row, 0)
+            active.generations[name] = try result.int(row, 1)
+            active.positions[name] = try result.int64(row, 2)
+        }
+        for name in names where active.generations[name] == nil { throw ViewError.notReady(name) }
+        return active
+    }
+
+    func tables(of projections: [any Projection]) throws -> TableSet {
+        var merged: TableSet?
+        for projection in projections {
+            guard let generation = generations[projection.name] else { continue }
+            let tables = TableSet.generation(generation, of: projection)
+            merged = merged.map { $0.merging(tables) } ?? tables
+        }
+        guard let merged else { throw ViewError.notReady(generations.keys.sorted().joined(separator: ", ")) }
+        return merged
+    }
+}

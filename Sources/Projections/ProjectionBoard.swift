@@ -1,0 +1,69 @@
+import Synchronization
+
+/// The projections' live positions, shared by their runners and the queries waiting on them.
+///
+/// Guarantees: a waiter is resumed as soon as every projection it waits for has reached its
+/// position here, or when its deadline passes, whichever is first; positions only grow.
+public final class ProjectionBoard: Sendable {
+    private struct Waiter {
+        let names: [String]
+        let position: Int64
+        let continuation: CheckedContinuation<Bool, Never>
+    }
+
+    private struct State {
+        var statuses: [String: ProjectionStatus] = [:]
+        var waiters: [Int: Waiter] = [:]
+        var nextWaiter = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init(projections: [any Projection]) {
+        state.withLock { state in
+            for projection in projections {
+                state.statuses[projection.name] = ProjectionStatus(name: projection.name, codeVersion: projection.codeVersion)
+            }
+        }
+    }
+
+    public var statuses: [ProjectionStatus] {
+        state.withLock { $0.statuses.values.sorted { $0.name < $1.name } }
+    }
+
+    public func status(_ name: String) -> ProjectionStatus? { state.withLock { $0.statuses[name] } }
+
+    func update(_ name: String, _ change: (inout ProjectionStatus) -> Void) {
+        let ready: [CheckedContinuation<Bool, Never>] = state.withLock { state in
+            guard var status = state.statuses[name] else { return [] }
+            change(&status)
+            state.statuses[name] = status
+            let reached = state.waiters.filter { _, waiter in Self.reached(waiter.names, waiter.position, in: state.statuses) }
+            for key in reached.keys { state.waiters[key] = nil }
+            return reached.values.map(\.continuation)
+        }
+        ready.forEach { $0.resume(returning: true) }
+    }
+
+    /// Waits until every named projection is at `position` or beyond here; false on timeout.
+    public func wait(for names: [String], toReach position: Int64, timeout: Duration) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let registered: Int? = state.withLock { state in
+                if Self.reached(names, position, in: state.statuses) { return nil }
+                state.nextWaiter += 1
+                state.waiters[state.nextWaiter] = Waiter(names: names, position: position, continuation: continuation)
+                return state.nextWaiter
+            }
+            guard let registered else { return continuation.resume(returning: true) }
+            Task {
+                try? await Task.sleep(for: timeout)
+                let expired = self.state.withLock { $0.waiters.removeValue(forKey: registered) }
+                expired?.continuation.resume(returning: false)
+            }
+        }
+    }
+
+    private static func reached(_ names: [String], _ position: Int64, in statuses: [String: ProjectionStatus]) -> Bool {
+        names.allSatisfy { (statuses[$0]?.position ?? 0) >= position }
+    }
+}
