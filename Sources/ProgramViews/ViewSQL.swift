@@ -38,7 +38,7 @@ enum ViewSQL {
         ), f AS (
             SELECT e.engagement_id,
                 count(x.position) FILTER (WHERE x.kind = 'session') AS sessions,
-                coalesce(sum(x.hours) FILTER (WHERE x.kind = 'session'), 0)::numeric AS hours,
+                coalesce(sum(x.hours) FILTER (WHERE x.kind = 'session'), 0) AS hours,
                 count(x.position) FILTER (WHERE x.kind = 'outcome') AS outcomes,
                 coalesce(bool_or(x.direction = 'koreaToJapan'), false) AS p1,
                 coalesce(bool_or(x.direction = 'japanToKorea'), false) AS p2
@@ -132,7 +132,8 @@ enum ViewSQL {
 
     static let industries = base() + """
         , per AS (
-            SELECT e.industry, count(DISTINCT e.company_code) AS companies, count(*) AS engagements, sum(f.outcomes) AS outcomes
+            SELECT e.industry, count(DISTINCT e.company_code) AS companies, count(*) AS engagements, sum(f.outcomes) AS outcomes,
+                round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS share
             FROM e JOIN f USING (engagement_id) GROUP BY e.industry
         ), trade AS (
             SELECT industry, json_agg(direction || ' ' || total || ' ' || currency ORDER BY direction, currency) AS texts
@@ -142,7 +143,7 @@ enum ViewSQL {
         )
         SELECT coalesce(json_agg(json_build_object(
             'industry', per.industry, 'companies', per.companies, 'engagements', per.engagements,
-            'share', round(100.0 * per.engagements / sum(per.engagements) OVER (), 1), 'outcomes', per.outcomes,
+            'share', per.share, 'outcomes', per.outcomes,
             'trade', coalesce(trade.texts, '[]')
         ) ORDER BY per.industry), '[]') FROM per LEFT JOIN trade USING (industry)
         """
