@@ -145,6 +145,7 @@ let package = Package(
                 "EventStore",
                 "CommandHandling",
                 "Projections",
+                "ProgramViews",
                 "ShidoServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

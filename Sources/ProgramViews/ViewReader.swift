@@ -51,7 +51,7 @@ public final class ViewReader: Sendable {
             let answer = try await withConnection { try self.live(request, minPosition: minPosition, on: $0) }
             if let answer { return answer }
             guard ContinuousClock.now < deadline else {
-                throw ViewError.behind(minPosition: minPosition, positions: try await positions(names), waited: timeout)
+                throw ViewError.behind(minPosition: minPosition, positions: (try? await positions(names)) ?? [:], waited: timeout)
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -60,8 +60,9 @@ public final class ViewReader: Sendable {
     private func live(_ request: ViewRequest, minPosition: Int64, on connection: PostgresConnection) throws -> ViewAnswer? {
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         defer { _ = try? connection.execute("ROLLBACK") }
-        let active = try ActiveGenerations.read(request.view.projections, on: connection)
-        guard active.position >= minPosition else { return nil }
+        // A projection not registered yet (the daemon just started) is one not caught up yet.
+        guard let active = try? ActiveGenerations.read(request.view.projections, on: connection),
+              active.position >= minPosition else { return nil }
         let tables = try active.tables(of: projections)
         let rows = try connection.executeCached(tables.sql(ViewSQL.statement(for: request.view)), request.parameters).string(0, 0)
         return ViewAnswer(view: request.view, position: active.position, rowsJSON: rows)

@@ -26,6 +26,7 @@ final class ProjectionRunner: Sendable {
     private let logger: Logger
     private let tuning: Tuning
     private let stopping = Atomic<Bool>(false)
+    private let started = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
     init(projection: any Projection, settings: ConnectionSettings, board: ProjectionBoard, logger: Logger, tuning: Tuning = .init()) {
@@ -37,6 +38,7 @@ final class ProjectionRunner: Sendable {
     }
 
     func start() {
+        guard !started.exchange(true, ordering: .relaxed) else { return }
         let thread = Thread { [self] in
             runUntilStopped()
             finished.signal()
@@ -45,9 +47,10 @@ final class ProjectionRunner: Sendable {
         thread.start()
     }
 
-    /// Asks the runner to stop after its current page, and waits until it has.
+    /// Asks the runner to stop after its current page, and waits until it has (once: later calls return at once).
     func stop() {
-        stopping.store(true, ordering: .relaxed)
+        guard !stopping.exchange(true, ordering: .relaxed) else { return }
+        guard started.load(ordering: .relaxed) else { return }
         finished.wait()
         board.update(projection.name) { $0.state = .stopped }
     }

@@ -71,6 +71,8 @@ public enum ProblemType: String, Sendable, CaseIterable {
     case unsupportedMediaType = "unsupported-media-type"
     case rejected
     case unavailable
+    /// The views did not reach the position a query asked for in time (read-your-writes).
+    case projectionBehind = "projection-behind"
     case internalError = "internal-error"
 
     public static let uriPrefix = "urn:shido:problem:"
@@ -93,6 +95,7 @@ public enum ProblemType: String, Sendable, CaseIterable {
         case .unsupportedMediaType: 415
         case .rejected: 422
         case .unavailable: 503
+        case .projectionBehind: 504
         case .internalError: 500
         }
     }
@@ -108,6 +111,7 @@ public enum ProblemType: String, Sendable, CaseIterable {
         case .unsupportedMediaType: "Unsupported media type"
         case .rejected: "Rejected"
         case .unavailable: "Database unavailable"
+        case .projectionBehind: "Views not caught up"
         case .internalError: "Internal error"
         }
     }

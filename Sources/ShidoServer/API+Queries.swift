@@ -55,7 +55,7 @@ extension API {
         let uptime = Int64(Date().timeIntervalSince(info.startedAt))
         return JSONResponse.json([
             "version": .string(info.version), "database": .string(info.database), "head": headJSON(head),
-            "uptimeSeconds": number(uptime),
+            "uptimeSeconds": number(uptime), "projections": (try? await projectionsJSON()) ?? .null,
             "caller": ["uid": number(Int64(caller.uid)), "user": .string(caller.user), "role": .string(caller.role?.rawValue ?? "none")],
         ])
     }

@@ -2,6 +2,8 @@ import CommandHandling
 import EventStore
 import Foundation
 import Hummingbird
+import ProgramViews
+import Projections
 import ShidoAPI
 import ShidoDomain
 import ShidoJSON
@@ -20,9 +22,24 @@ public struct DaemonInfo: Sendable {
     }
 }
 
+/// What the query routes need: the view reader, and the board of this daemon's projections.
+public struct ViewSupport: Sendable {
+    public let reader: ViewReader
+    public let board: ProjectionBoard
+    /// How long a query waits for the views to reach its `minPosition`.
+    public let waitLimit: Duration
+
+    public init(reader: ViewReader, board: ProjectionBoard, waitLimit: Duration = .seconds(5)) {
+        self.reader = reader
+        self.board = board
+        self.waitLimit = waitLimit
+    }
+}
+
 /// The route handlers: each turns a request into a command or a query and its answer.
 struct API: Sendable {
     let handler: CommandHandler
+    let views: ViewSupport
     let info: DaemonInfo
     let body: BodyReader
     let bulkLimit: Int
@@ -42,6 +59,10 @@ struct API: Sendable {
         case .importCommands: return try await importCommands(request, caller)
         case .dump: return dump()
         case .restore: return try await restore(request)
+        case .queryView: return try await queryView(request, context)
+        case .engagementDetail: return try await engagementDetail(request, context)
+        case .listProjections: return try await listProjections()
+        case .rebuildProjection: return try await rebuildProjection(context)
         default: throw Problem(.internalError, detail: "no handler for \(endpoint.rawValue)")
         }
     }

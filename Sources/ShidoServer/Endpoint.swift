@@ -12,11 +12,12 @@ public enum Endpoint: String, CaseIterable, Sendable {
     case correctEntry, retractEntry
     case listEvents, readStream, verifyChain, status
     case importCommands, dump, restore
+    case queryView, engagementDetail, listProjections, rebuildProjection
 
     public var method: HTTPRequest.Method {
         switch self {
         case .updateCompany, .updateEngineer: .patch
-        case .listEvents, .readStream, .verifyChain, .status, .dump: .get
+        case .listEvents, .readStream, .verifyChain, .status, .dump, .queryView, .engagementDetail, .listProjections: .get
         default: .post
         }
     }
@@ -42,13 +43,17 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .importCommands: "/v1/import"
         case .dump: "/v1/dump"
         case .restore: "/v1/restore"
+        case .queryView: "/v1/views/{view}"
+        case .engagementDetail: "/v1/views/engagements/{engagementID}"
+        case .listProjections: "/v1/projections"
+        case .rebuildProjection: "/v1/projections/{name}/rebuild"
         }
     }
 
     public var role: Role {
         switch self {
-        case .listEvents, .readStream, .verifyChain, .status, .dump: .reader
-        case .restore: .admin
+        case .listEvents, .readStream, .verifyChain, .status, .dump, .queryView, .engagementDetail, .listProjections: .reader
+        case .restore, .rebuildProjection: .admin
         default: .recorder
         }
     }

@@ -33,8 +33,10 @@ public struct ServerConfiguration: Sendable {
 /// the socket is created with no permissions beyond the owner's, then given the configured
 /// group and mode before `onReady` runs.
 public enum ShidoHTTPServer {
-    public static func router(handler: CommandHandler, info: DaemonInfo, configuration: ServerConfiguration) -> Router<ShidoRequestContext> {
-        let api = API(handler: handler, info: info, body: BodyReader(maxBytes: configuration.maxBodyBytes), bulkLimit: configuration.maxImportBytes)
+    public static func router(
+        handler: CommandHandler, views: ViewSupport, info: DaemonInfo, configuration: ServerConfiguration
+    ) -> Router<ShidoRequestContext> {
+        let api = API(handler: handler, views: views, info: info, body: BodyReader(maxBytes: configuration.maxBodyBytes), bulkLimit: configuration.maxImportBytes)
         let router = Router(context: ShidoRequestContext.self)
         router.add(middleware: GatewayMiddleware(policy: configuration.policy))
         for endpoint in Endpoint.allCases {
@@ -48,10 +50,10 @@ public enum ShidoHTTPServer {
     /// The server as a service: on the socket systemd passed in (`inheritedSocket`), or on
     /// `configuration.socketPath`, created owner-only and then given its group and mode.
     public static func service(
-        handler: CommandHandler, info: DaemonInfo, configuration: ServerConfiguration, logger: Logger,
+        handler: CommandHandler, views: ViewSupport, info: DaemonInfo, configuration: ServerConfiguration, logger: Logger,
         inheritedSocket: Int32?, onReady: @escaping @Sendable () async -> Void
     ) throws -> any Service {
-        let router = router(handler: handler, info: info, configuration: configuration)
+        let router = router(handler: handler, views: views, info: info, configuration: configuration)
         if let inheritedSocket {
             return ActivatedSocketServer(descriptor: inheritedSocket, responder: router.buildResponder(), logger: logger, onReady: onReady)
         }

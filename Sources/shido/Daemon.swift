@@ -22,12 +22,26 @@ struct ConnectionOptions: ParsableArguments {
 struct Daemon {
     let socketPath: String
 
+    /// The highest position this invocation wrote: later queries in it wait for the views to
+    /// include it (read-your-writes). One invocation is one process, and its calls are sequential.
+    nonisolated(unsafe) static var lastWrittenPosition: Int64 = 0
+
     /// Sends one request and returns the reply's JSON; a problem document becomes a `Failure`.
     func call(_ method: HTTPMethod, _ target: String, json: JSONValue? = nil) async throws -> JSONValue {
         let reply = try await ShidoConnection.withConnection(socketPath: socketPath) { connection in
             try await connection.send(method, target, contentType: json == nil ? nil : "application/json", body: json.map { Array($0.canonicalText.utf8) } ?? [])
         }
-        return try Self.check(reply)
+        let value = try Self.check(reply)
+        if method != .GET { Self.noteWrites(in: value) }
+        return value
+    }
+
+    private static func noteWrites(in reply: JSONValue) {
+        for event in reply["events"]?.arrayValue ?? [] {
+            if let position = event["position"]?.numberValue.flatMap({ Int64($0.literal) }) {
+                lastWrittenPosition = max(lastWrittenPosition, position)
+            }
+        }
     }
 
     static func check(_ reply: Reply) throws -> JSONValue {

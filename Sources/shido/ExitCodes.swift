@@ -12,7 +12,8 @@ enum Exit {
     static let unreachable: Int32 = 69
     /// The daemon or the database failed (500, 503).
     static let serverError: Int32 = 70
-    /// The stream changed meanwhile (409): read again and retry.
+    /// Try again: the stream changed meanwhile (409), or the views had not caught up with
+    /// the asked position in time (504).
     static let conflict: Int32 = 75
     /// The socket or the daemon refused this user (403, EACCES).
     static let permissionDenied: Int32 = 77
@@ -20,7 +21,7 @@ enum Exit {
     static func code(for problem: Problem) -> Int32 {
         switch problem.status {
         case 403: permissionDenied
-        case 409: conflict
+        case 409, 504: conflict
         case 400..<500: rejected
         default: serverError
         }

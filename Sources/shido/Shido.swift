@@ -12,13 +12,13 @@ struct Shido: AsyncParsableCommand {
             Output: --output table|json|csv (table on a terminal, json otherwise). Data goes to \
             stdout, messages to stderr; no colour or progress when stderr is not a terminal or NO_COLOR is set.
             Exit codes: 0 ok, 64 usage, 65 rejected input, 69 daemon unreachable, 70 server error, \
-            75 conflict (retry), 77 permission denied.
+            75 retry (a conflict, or the views not caught up in time), 77 permission denied.
             Shell completions: shido --generate-completion-script bash|zsh|fish.
             """,
         subcommands: [
             StatusCommand.self, CompanyCommand.self, EngineerCommand.self, EngagementCommand.self, SessionCommand.self,
             OutcomeCommand.self, ExportCommand.self, CorrectCommand.self, RetractCommand.self, AuditCommand.self,
-            ImportCommand.self, DumpCommand.self, RestoreCommand.self,
+            ImportCommand.self, DumpCommand.self, RestoreCommand.self, QueryCommand.self, ProjectionsCommand.self,
         ]
     )
 }

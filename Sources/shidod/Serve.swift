@@ -4,6 +4,8 @@ import EventStore
 import Foundation
 import Logging
 import Migrations
+import ProgramViews
+import Projections
 import ServiceLifecycle
 import ShidoServer
 
@@ -47,26 +49,44 @@ struct Serve: AsyncParsableCommand {
         // Short enough that a caller hears "unavailable" (503) soon; long enough to ride out a PostgreSQL restart.
         storeConfiguration.reconnectTimeout = .seconds(5)
         storeConfiguration.readers = 4
-        let store = EventStore(settings: database.settings.assuming(role: "shido_app"), configuration: storeConfiguration)
-        try await serve(store: store, settings: settings, database: database, inherited: inherited, logger: logger)
-        await store.shutdown()
+        let app = database.settings.assuming(role: "shido_app")
+        let store = EventStore(settings: app, configuration: storeConfiguration)
+        let projections = ProjectionService(settings: app, logger: logger)
+        let views = ViewSupport(reader: ViewReader(settings: app, board: projections.board), board: projections.board)
+        projections.start()
+        do {
+            try await serve(store: store, views: views, settings: settings, database: database, inherited: inherited, logger: logger)
+        } catch {
+            await stop(projections, views, store)
+            throw error
+        }
+        await stop(projections, views, store)
         withExtendedLifetime(lock) { logger.info("stopped") }
     }
 
-    private func serve(store: EventStore, settings: DaemonSettings, database: OpenDatabase, inherited: Int32?, logger: Logger) async throws {
+    /// In-flight requests are done by now; projections finish their page, then the store flushes.
+    private func stop(_ projections: ProjectionService, _ views: ViewSupport, _ store: EventStore) async {
+        await projections.stop()
+        views.reader.shutdown()
+        await store.shutdown()
+    }
+
+    private func serve(
+        store: EventStore, views: ViewSupport, settings: DaemonSettings, database: OpenDatabase, inherited: Int32?, logger: Logger
+    ) async throws {
         let notifier = SystemdNotifier()
         let configuration = settings.serverConfiguration()
         for group in configuration.policy.unknownGroups { logger.warning("role group '\(group)' does not exist on this system") }
         let listening = inherited == nil ? settings.socketPath : "the socket systemd passed in"
         let app = try ShidoHTTPServer.service(
-            handler: CommandHandler(store: store), info: DaemonInfo(version: Self.version, database: database.description),
+            handler: CommandHandler(store: store), views: views, info: DaemonInfo(version: Self.version, database: database.description),
             configuration: configuration, logger: logger, inheritedSocket: inherited
         ) {
             let head = try? await store.head()
             notifier.notify("READY=1\nSTATUS=serving \(listening), head position \(head.map { String($0.position) } ?? "unknown")")
             logger.info("listening on \(listening) (\(database.description))")
         }
-        let status = StatusReporter(store: store, notifier: notifier, socketPath: settings.socketPath)
+        let status = StatusReporter(store: store, board: views.board, notifier: notifier, socketPath: settings.socketPath)
         let group = ServiceGroup(services: [app, status], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
@@ -76,6 +96,7 @@ struct Serve: AsyncParsableCommand {
 /// STOPPING=1 as soon as shutdown begins.
 struct StatusReporter: Service {
     let store: EventStore
+    let board: ProjectionBoard
     let notifier: SystemdNotifier
     let socketPath: String
 
@@ -97,6 +118,10 @@ struct StatusReporter: Service {
     private func report() async {
         if notifier.watchdogInterval != nil { notifier.notify("WATCHDOG=1") }
         let head = try? await store.head()
-        notifier.notify("STATUS=serving \(socketPath), " + (head.map { "head position \($0.position)" } ?? "database unavailable"))
+        let views = board.statuses.map { status in
+            "\(status.name) \(status.state.rawValue)" + (head.map { " lag \(max(0, $0.position - status.position))" } ?? "")
+        }
+        notifier.notify("STATUS=serving \(socketPath), " + (head.map { "head position \($0.position)" } ?? "database unavailable")
+            + "; projections: " + views.joined(separator: ", "))
     }
 }

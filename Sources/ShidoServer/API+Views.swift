@@ -1,0 +1,91 @@
+import EventStore
+import Foundation
+import Hummingbird
+import PostgresClient
+import ProgramViews
+import Projections
+import ShidoAPI
+import ShidoDomain
+import ShidoJSON
+
+/// The views, the engagement detail and the projections' status, with read-your-writes.
+extension API {
+    /// `GET /v1/views/{view}`: rows, the columns to show them in, and the position they reflect.
+    func queryView(_ request: Request, _ context: ShidoRequestContext) async throws -> Response {
+        let name = try context.parameters.require("view")
+        guard let view = ViewName(rawValue: name) else {
+            throw Problem(.notFound, detail: "no view '\(name)'; views: \(ViewName.allCases.map(\.rawValue).joined(separator: ", ")), engagements/{id}")
+        }
+        let query = Query(request)
+        let viewRequest = try ViewParameters.request(for: view, from: query)
+        let minPosition = try query.integer("minPosition", in: 0...Int64.max) ?? 0
+        let answer: ViewAnswer
+        do {
+            answer = try await views.reader.answer(viewRequest, minPosition: minPosition, timeout: views.waitLimit)
+        } catch let error as ViewError {
+            throw ViewParameters.problem(error)
+        }
+        return JSONResponse.text(ViewParameters.envelope(view: view.rawValue, request: viewRequest, position: answer.position,
+                                                          columns: view.columns, rows: answer.rowsJSON))
+    }
+
+    /// `GET /v1/views/engagements/{engagementID}`: everything about one engagement, from its stream.
+    func engagementDetail(_ request: Request, _ context: ShidoRequestContext) async throws -> Response {
+        let id = try context.parameters.require("engagementID")
+        let query = Query(request)
+        var viewRequest = ViewRequest(view: .engagements)
+        try ViewParameters.applyMoment(to: &viewRequest, from: query)
+        var events: [RecordedEvent] = []
+        while true {
+            let page = try await store.readStream("engagement-\(id)", fromVersion: Int64(events.count) + 1, limit: 5_000)
+            events += page
+            if page.count < 5_000 { break }
+        }
+        let cutoff = try await knownAtPosition(viewRequest.knownAt)
+        if let cutoff { events = events.filter { $0.position <= cutoff } }
+        let asOf = try viewRequest.asOf.map { try CalendarDate($0) }
+        guard let rows = try EngagementDetail.rows(from: events, asOf: asOf) else {
+            throw Problem(.notFound, detail: "no engagement '\(id)' is recorded" + (cutoff.map { " by position \($0)" } ?? ""))
+        }
+        let position = cutoff ?? events.last?.position ?? 0
+        return JSONResponse.text(ViewParameters.envelope(view: "engagement", request: viewRequest, position: position,
+                                                          columns: EngagementDetail.columns, rows: rows.canonicalText))
+    }
+
+    private func knownAtPosition(_ cutoff: ViewRequest.Cutoff?) async throws -> Int64? {
+        switch cutoff {
+        case nil: return nil
+        case .position(let position): return position
+        case .recordedAt(let micros):
+            return try await views.reader.withConnection { connection in
+                try connection.executeCached(
+                    "SELECT coalesce(max(position), 0) FROM shido.events WHERE recorded_at <= to_timestamp($1::float8 / 1e6)",
+                    [String(micros)]).int64(0, 0)
+            }
+        }
+    }
+
+    /// `GET /v1/projections`: each projection's position, lag, state and last failure.
+    func listProjections() async throws -> Response {
+        JSONResponse.json(.object(["projections": try await projectionsJSON()]))
+    }
+
+    func projectionsJSON() async throws -> JSONValue {
+        let rows = try await views.reader.withConnection { connection in try ProjectionReport.read(on: connection) }
+        return .array(rows.map { row in
+            let local = views.board.status(row.name)
+            return row.json(localState: local?.state.rawValue ?? "not run here", rebuildPosition: local?.rebuildPosition)
+        })
+    }
+
+    /// `POST /v1/projections/{name}/rebuild` (admin): rebuilds in the background, no downtime.
+    func rebuildProjection(_ context: ShidoRequestContext) async throws -> Response {
+        let name = try context.parameters.require("name")
+        guard ShippedProjections.named(name) != nil else {
+            throw Problem(.notFound, detail: "no projection '\(name)'; projections: \(ShippedProjections.all.map(\.name).joined(separator: ", "))")
+        }
+        let accepted = try await views.reader.withConnection { connection in try ProjectionService.requestRebuild(name, on: connection) }
+        guard accepted else { throw Problem(.unavailable, detail: "projection '\(name)' has not started on this database yet") }
+        return JSONResponse.json(["projection": .string(name), "rebuild": "requested"], status: .accepted)
+    }
+}

@@ -1,0 +1,110 @@
+import EventStore
+import Foundation
+import Logging
+import PostgresClient
+import ProgramViews
+import Projections
+import ShidoJSON
+import Synchronization
+import Testing
+import TestSupport
+
+/// Rebuilds without downtime, code-version rebuilds, and two daemons on one database.
+@Suite("Rebuilds and standby")
+struct RebuildTests {
+    @Test("rebuild while a query loop runs: no query fails, answers never go backwards, the new generation takes over")
+    func rebuildUnderQueries() async throws {
+        let fixture = try ProgramFixture("rebuild_queries", start: false)
+        try await Backlog.write(to: fixture.store, engagements: 30, entries: 40_000)
+        fixture.service.start()
+        let head = try await fixture.head()
+        _ = try await fixture.summary(minPosition: head)
+        let stop = Atomic<Bool>(false)
+        let queries = Task {
+            var answered = 0
+            var failures: [String] = []
+            var lastSessions = 0
+            var wentBackwards = false
+            while !stop.load(ordering: .relaxed) {
+                do {
+                    let sessions = Int(try await fixture.summary()["sessions"] ?? "0") ?? 0
+                    wentBackwards = wentBackwards || sessions < lastSessions
+                    lastSessions = sessions
+                    answered += 1
+                } catch {
+                    failures.append("\(error)")
+                }
+            }
+            return (answered, failures, wentBackwards, lastSessions)
+        }
+        let requester = try PostgresConnection(fixture.superuser.assuming(role: "shido_app"))
+        #expect(try ProjectionService.requestRebuild("engagements", on: requester))
+        requester.close()
+        // Appends keep coming during the rebuild.
+        try await Backlog.appendEntries(to: fixture.store, engagements: 30, range: 40_000..<43_000)
+        let swapped = try await RuntimeTests.eventually(.seconds(60)) {
+            let status = fixture.service.board.status("engagements")
+            return status?.generation == 2 && status?.rebuildGeneration == nil
+        }
+        let newHead = try await fixture.head()
+        let (views, log) = try await RuntimeTests.counts(fixture, minPosition: newHead)
+        stop.store(true, ordering: .relaxed)
+        let (answered, failures, wentBackwards, _) = await queries.value
+        let registry = try fixture.scalar("SELECT generation FROM shido.projections WHERE name = 'engagements'")
+        await fixture.close()
+        #expect(swapped)
+        #expect(registry == 2)
+        #expect(answered > 10)
+        #expect(failures.isEmpty, "\(failures.prefix(3))")
+        #expect(!wentBackwards)
+        #expect(views == log)
+    }
+
+    @Test("a new code version rebuilds on start-up, and the old generation answers meanwhile")
+    func codeVersionRebuild() async throws {
+        let fixture = try ProgramFixture("rebuild_version", start: true)
+        try await Backlog.write(to: fixture.store, engagements: 10, entries: 5_000)
+        let head = try await fixture.head()
+        let before = try await fixture.summary(minPosition: head)
+        await fixture.service.stop()
+
+        let settings = fixture.superuser.assuming(role: "shido_app")
+        let revised: [any Projection] = [DirectoryProjection(), RevisedProjection(codeVersion: 2)]
+        let service = ProjectionService(settings: settings, projections: revised, logger: Logger(label: "test"))
+        let reader = ViewReader(settings: settings, board: service.board, projections: revised)
+        service.start()
+        let meanwhile = try await reader.answer(ViewRequest(view: .summary))
+        let rebuilt = try await RuntimeTests.eventually {
+            try fixture.scalar("SELECT code_version FROM shido.projections WHERE name = 'engagements'") == 2
+        }
+        let after = try await reader.answer(ViewRequest(view: .summary), minPosition: head)
+        let generation = try fixture.scalar("SELECT generation FROM shido.projections WHERE name = 'engagements'")
+        await service.stop()
+        reader.shutdown()
+        await fixture.close()
+        #expect(meanwhile.position == head)
+        #expect(rebuilt)
+        #expect(generation == 2)
+        let afterSessions = try JSONParser.parse(after.rowsJSON).arrayValue?.first { $0["measure"]?.stringValue == "sessions" }?["value"]
+        #expect(afterSessions?.textForm == before["sessions"])
+    }
+
+    @Test("a second daemon on the same database stands by, and takes over when the first stops")
+    func standby() async throws {
+        let first = try ProgramFixture("rebuild_standby")
+        let second = ProjectionService(settings: first.superuser.assuming(role: "shido_app"), logger: Logger(label: "second"))
+        second.start()
+        try await Backlog.write(to: first.store, engagements: 3, entries: 300)
+        let head = try await first.head()
+        _ = try await first.summary(minPosition: head)
+        let stoodBy = try await RuntimeTests.eventually { second.board.statuses.allSatisfy { $0.state == .standby } }
+        await first.service.stop()
+        try await Backlog.appendEntries(to: first.store, engagements: 3, range: 300..<600)
+        let newHead = try await first.head()
+        let tookOver = try await RuntimeTests.eventually { second.board.statuses.allSatisfy { $0.position == newHead && $0.state == .live } }
+        await second.stop()
+        await first.close()
+        #expect(stoodBy)
+        #expect(tookOver)
+    }
+}
