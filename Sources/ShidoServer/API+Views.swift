@@ -14,7 +14,7 @@ extension API {
     func queryView(_ request: Request, _ context: ShidoRequestContext) async throws -> Response {
         let name = try context.parameters.require("view")
         guard let view = ViewName(rawValue: name) else {
-            throw Problem(.notFound, detail: "no view '\(name)'; views: \(ViewName.allCases.map(\.rawValue).joined(separator: ", ")), engagements/{id}")
+            throw Problem(.notFound, detail: "no view '\(name)'; views: \(ViewName.allCases.map(\.rawValue).joined(separator: ", ")), engagement/{id}")
         }
         let query = Query(request)
         let viewRequest = try ViewParameters.request(for: view, from: query)
@@ -29,7 +29,7 @@ extension API {
                                                           columns: view.columns, rows: answer.rowsJSON))
     }
 
-    /// `GET /v1/views/engagements/{engagementID}`: everything about one engagement, from its stream.
+    /// `GET /v1/views/engagement/{engagementID}`: everything about one engagement, from its stream.
     func engagementDetail(_ request: Request, _ context: ShidoRequestContext) async throws -> Response {
         let id = try context.parameters.require("engagementID")
         let query = Query(request)

@@ -44,7 +44,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .dump: "/v1/dump"
         case .restore: "/v1/restore"
         case .queryView: "/v1/views/{view}"
-        case .engagementDetail: "/v1/views/engagements/{engagementID}"
+        case .engagementDetail: "/v1/views/engagement/{engagementID}"
         case .listProjections: "/v1/projections"
         case .rebuildProjection: "/v1/projections/{name}/rebuild"
         }

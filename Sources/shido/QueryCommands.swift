@@ -59,7 +59,7 @@ struct QueryCommand: AsyncParsableCommand {
             discussion: "Example: shido query engagement case-j")
         @Argument(help: "Engagement id.") var id: String
         @OptionGroup var options: ViewOptions
-        func run() async throws { try await options.show("engagements/" + Field.segment(id)) }
+        func run() async throws { try await options.show("engagement/" + Field.segment(id)) }
     }
 
     struct Engineers: AsyncParsableCommand {

@@ -1,0 +1,82 @@
+import Foundation
+import ShidoDomain
+import ShidoJSON
+import Testing
+import TestSupport
+
+@Suite("The CLI queries the views through the daemon", .serialized)
+struct ViewCLITests {
+    static func summary(_ daemon: DaemonProcess, _ extra: [String] = []) throws -> [String: String] {
+        let result = try daemon.cli(["query", "summary", "--output", "json"] + extra)
+        let rows = try JSONParser.parse(result.stdout)["rows"]?.arrayValue ?? []
+        return Dictionary(uniqueKeysWithValues: rows.compactMap { row in
+            row["measure"]?.stringValue.map { ($0, row["value"]?.numberValue?.literal ?? "") }
+        })
+    }
+
+    @Test("seed recorded with the CLI, then every view, the past, projections status and rebuild")
+    func views() async throws {
+        let daemon = try await DaemonProcess.onTestCluster("views").start()
+        defer { _ = try? daemon.stop(); daemon.removeFiles() }
+        for command in try SeedCases.commands() {
+            #expect(try daemon.cli(SeedThroughCLI.arguments(for: command)).status == 0)
+        }
+        let head = try await daemon.head()
+        let summary = try Self.summary(daemon, ["--min-position", String(head)])
+        #expect(summary["engagements"] == "12")
+        #expect(summary["sessions"] == "24")
+        #expect(summary["hours"] == "102")
+        #expect(summary["trade koreaToJapan JPY"] == "6000000")
+        #expect(summary["pattern salesToJapaneseExports"] == "6")
+
+        for view in ["engagements", "engineers", "companies", "industries", "patterns", "trade", "years"] {
+            let result = try daemon.cli(["query", view, "--output", "table"])
+            #expect(result.status == 0, "\(view): \(result.stderr)")
+            #expect(result.stdout.split(separator: "\n").count >= 3, "\(view) prints a header, a rule and rows")
+        }
+        let table = try daemon.cli(["query", "engagements", "--year", "2016", "--output", "table"])
+        #expect(table.stdout.contains("J기업 (사출금형)") && table.stdout.contains("山田 太郎 (J)"))
+        let csv = try daemon.cli(["query", "companies", "--output", "csv"])
+        #expect(csv.stdout.split(separator: "\n").count == 13)
+        let detail = try JSONParser.parse(try daemon.cli(["query", "engagement", "case-j", "--output", "json"]).stdout)
+        #expect(detail["rows"]?.arrayValue?.map { $0["kind"]?.stringValue ?? "" } == [
+            "started", "GuidanceSessionLogged", "GuidanceSessionLogged", "OutcomeReported", "ExportRecorded",
+        ])
+        let past = try Self.summary(daemon, ["--as-of", "2013-12-31"])
+        #expect(past["engagements"] == "3")
+        let known = try Self.summary(daemon, ["--known-at", "7"])
+        #expect(known["engagements"] == "1" && known["sessions"] == "2", "position 7 ends case A")
+
+        let status = try JSONParser.parse(try daemon.cli(["projections", "status", "--output", "json"]).stdout)
+        let projections = status["projections"]?.arrayValue ?? []
+        #expect(projections.map { $0["name"]?.stringValue } == ["directory", "engagements"])
+        #expect(projections.allSatisfy { $0["state"] == "live" && $0["lagEvents"]?.numberValue?.literal == "0" })
+        let rebuild = try daemon.cli(["projections", "rebuild", "engagements"])
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        var generation = "1"
+        for _ in 0..<200 where generation != "2" {
+            try await Task.sleep(for: .milliseconds(50))
+            let rows = try JSONParser.parse(try daemon.cli(["projections", "status", "--output", "json"]).stdout)["projections"]?.arrayValue
+            generation = rows?.last?["generation"]?.numberValue?.literal ?? "?"
+        }
+        #expect(generation == "2")
+        #expect(try Self.summary(daemon)["engagements"] == "12")
+    }
+
+    @Test("refusals: an unknown view, a filter the view does not take, a position not reached in time")
+    func refusals() async throws {
+        let daemon = try await DaemonProcess.onTestCluster("view_refusals").start()
+        defer { _ = try? daemon.stop(); daemon.removeFiles() }
+        let unknown = try await daemon.request(.GET, "/v1/views/nonsense")
+        #expect(unknown.status == 404)
+        let wrongFilter = try daemon.cli(["query", "summary", "--known-at", "yesterday-ish"])
+        #expect(wrongFilter.status == 65 && wrongFilter.stderr.contains("knownAt"), "\(wrongFilter.stderr)")
+        let notTaken = try await daemon.request(.GET, "/v1/views/summary?year=2016")
+        #expect(notTaken.status == 400)
+        #expect(try JSONParser.parse(notTaken.body)["detail"]?.stringValue?.contains("takes no parameter 'year'") == true)
+        let behind = try daemon.cli(["query", "summary", "--min-position", "1000000"])
+        #expect(behind.status == 75 && behind.stderr.contains("Views not caught up"), "\(behind.stderr)")
+        let nobody = try daemon.cli(["projections", "rebuild", "engagements"], as: "nobody")
+        #expect(nobody.status == 77 || nobody.status == 69, "\(nobody.stderr)")
+    }
+}
