@@ -171,7 +171,10 @@ let package = Package(
                 "EventStore",
                 "ShidoJSON",
                 "ShidoClient",
+                "ShidoDomain",
+                "Projections",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/ShidoBench",
             swiftSettings: strict

@@ -33,6 +33,16 @@ struct BenchEnvironment {
         return environment
     }
 
+    /// Another migrated database on the same cluster; superuser settings for it.
+    func freshDatabase(_ name: String) throws -> ConnectionSettings {
+        let admin = try PostgresConnection(cluster.connectionSettings())
+        try admin.executeScript(StaticOrTrustedSQL(trusted: "CREATE DATABASE \(name)"))
+        admin.close()
+        let settings = cluster.connectionSettings(database: name)
+        _ = try Migrator().migrate(settings)
+        return settings
+    }
+
     func stop() {
         try? cluster.stop(mode: .fast)
         try? FileManager.default.removeItem(atPath: root)

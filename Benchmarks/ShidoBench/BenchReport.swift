@@ -5,6 +5,19 @@ struct BenchReport {
     private var rows: [(scenario: String, round: Int, result: TrialResult)] = []
     private var ratios: [(name: String, values: [Double])] = []
     private var latencies: [(name: String, values: [Double])] = []
+    private var measured: [(name: String, p50: Double, p99: Double)] = []
+    private var extraRatios: [(name: String, value: Double)] = []
+    private var values: [(name: String, value: Double)] = []
+    private var durations: [(name: String, value: Double)] = []
+
+    /// A latency measured once (p50 and p99 in milliseconds).
+    mutating func latency(_ name: String, p50: Double, p99: Double) { measured.append((name, p50, p99)) }
+    /// A ratio measured once.
+    mutating func ratio(_ name: String, _ value: Double) { extraRatios.append((name, value)) }
+    /// A figure for the table (events/s).
+    mutating func value(_ name: String, _ value: Double) { values.append((name, value)) }
+    /// A duration in seconds.
+    mutating func seconds(_ name: String, _ value: Double) { durations.append((name, value)) }
 
     /// Records a trial's p99 latency under `name` (printed as the median over rounds).
     mutating func latency(_ name: String, _ result: TrialResult) {
@@ -46,9 +59,21 @@ struct BenchReport {
             let rounds = ratio.values.map { String(format: "%.2f", $0) }.joined(separator: " ")
             Swift.print("  \(pad(ratio.name, 36)) \(String(format: "%.2f", median(ratio.values)))   rounds: \(rounds)")
         }
+        if !values.isEmpty || !measured.isEmpty || !durations.isEmpty {
+            Swift.print("")
+            Swift.print("projections and views:")
+            for value in values { Swift.print("  \(pad(value.name, 40)) \(String(format: "%.0f", value.value))") }
+            for latency in measured {
+                Swift.print("  \(pad(latency.name, 40)) p50 \(String(format: "%.2f", latency.p50)) ms   p99 \(String(format: "%.2f", latency.p99)) ms")
+            }
+            for duration in durations { Swift.print("  \(pad(duration.name, 40)) \(String(format: "%.2f", duration.value)) s") }
+        }
         Swift.print("")
         for ratio in ratios { Swift.print("ratio \(ratio.name) \(String(format: "%.3f", median(ratio.values)))") }
+        for ratio in extraRatios { Swift.print("ratio \(ratio.name) \(String(format: "%.3f", ratio.value))") }
         for latency in latencies { Swift.print("p99_ms \(latency.name) \(String(format: "%.3f", median(latency.values)))") }
+        for latency in measured { Swift.print("p99_ms \(latency.name) \(String(format: "%.3f", latency.p99))") }
+        for duration in durations { Swift.print("seconds \(duration.name) \(String(format: "%.3f", duration.value))") }
     }
 
     private func median(_ values: [Double]) -> Double {

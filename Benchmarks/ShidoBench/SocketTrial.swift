@@ -9,15 +9,15 @@ final class DaemonUnderTest: Sendable {
     let socket: String
     private let pid: pid_t
 
-    init(_ bench: BenchEnvironment) async throws {
-        socket = bench.root + "/shidod.sock"
+    init(_ bench: BenchEnvironment, settings: ConnectionSettings? = nil, name: String = "shidod") async throws {
+        socket = bench.root + "/\(name).sock"
         let binary = (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/shidod"
-        let conninfo = bench.settings.overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let conninfo = (settings ?? bench.settings).overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let arguments = [binary, "serve", "--socket", socket, "--database-url", conninfo, "--config", "/dev/null", "--log-level", "warning"]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, bench.root + "/shidod.log", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 1, bench.root + "/\(name).log", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -30,7 +30,7 @@ final class DaemonUnderTest: Sendable {
             if reply?.status == 200 { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw PostgresError(kind: .client, message: "shidod did not start; see \(bench.root)/shidod.log")
+        throw PostgresError(kind: .client, message: "shidod did not start; see \(bench.root)/\(name).log")
     }
 
     func stop() {

@@ -12,11 +12,17 @@ import PostgresClient
 // The socket trials start the release `shidod` that sits beside this program and drive it
 // through its Unix socket, as the CLI does.
 //
-// Usage: shido-bench [--quick] [--socket-only]
+// The projection part grows a synthetic program log (10k, 100k, 1M events; --quick stops at
+// 100k), measures view queries over the socket at each size, "as of"/"known at" answers at
+// the largest, then catch-up from zero next to a raw ordered scan of the same log.
+//
+// Usage: shido-bench [--quick] [--socket-only] [--projections-only]
 
 let quick = CommandLine.arguments.contains("--quick")
 /// Only the socket trials at 64 clients (for profiling the daemon).
 let socketOnly = CommandLine.arguments.contains("--socket-only")
+/// Only the projections and views.
+let projectionsOnly = CommandLine.arguments.contains("--projections-only")
 let trialSeconds = quick ? 0.6 : 1.5
 let rounds = quick ? 3 : 5
 
@@ -24,7 +30,7 @@ let bench = try BenchEnvironment.start()
 defer { bench.stop() }
 var report = BenchReport()
 
-for concurrency in socketOnly ? [] : [1, 16, 64] {
+for concurrency in socketOnly || projectionsOnly ? [] : [1, 16, 64] {
     for round in 1...rounds {
         let raw = try await RawBaseline.singleInserts(bench, connections: concurrency, seconds: trialSeconds)
         report.add("raw INSERT per tx, \(concurrency) conn", round: round, raw)
@@ -34,7 +40,7 @@ for concurrency in socketOnly ? [] : [1, 16, 64] {
     }
 }
 let daemon = try await DaemonUnderTest(bench)
-for concurrency in socketOnly ? [64] : [1, 16, 64] {
+for concurrency in projectionsOnly ? [] : socketOnly ? [64] : [1, 16, 64] {
     for round in 1...rounds {
         let raw = try await RawBaseline.singleInserts(bench, connections: concurrency, seconds: trialSeconds)
         report.add("raw INSERT per tx, \(concurrency) conn", round: round, raw)
@@ -45,11 +51,14 @@ for concurrency in socketOnly ? [64] : [1, 16, 64] {
     }
 }
 daemon.stop()
-for round in socketOnly ? [] : Array(1...rounds) {
+for round in socketOnly || projectionsOnly ? [] : Array(1...rounds) {
     let raw = try await RawBaseline.multiRowInserts(bench, rowsPerStatement: 1000, seconds: trialSeconds)
     report.add("raw multi-row INSERT 1000/tx", round: round, raw)
     let store = try await StoreTrial.batchAppends(bench, eventsPerAppend: 1000, seconds: trialSeconds)
     report.add("store append 1000 events", round: round, store)
     report.pair("append_batch1000_vs_raw_multirow", subject: store, baseline: raw)
+}
+if !socketOnly {
+    report = try await ProjectionBench.run(bench, sizes: quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000], adding: report)
 }
 report.print()

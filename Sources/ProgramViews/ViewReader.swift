@@ -64,7 +64,8 @@ public final class ViewReader: Sendable {
         guard let active = try? ActiveGenerations.read(request.view.projections, on: connection),
               active.position >= minPosition else { return nil }
         let tables = try active.tables(of: projections)
-        let rows = try connection.executeCached(tables.sql(ViewSQL.statement(for: request.view)), request.parameters).string(0, 0)
+        let rows = try connection.executeCached(
+            tables.sql(ViewSQL.statement(for: request.view, asOf: request.asOf)), request.parameters).string(0, 0)
         return ViewAnswer(view: request.view, position: active.position, rowsJSON: rows)
     }
 
@@ -87,7 +88,8 @@ public final class ViewReader: Sendable {
             }
             tables = tables.map { $0.merging(replayTables) } ?? replayTables
         }
-        let rows = try connection.executeCached(tables!.sql(ViewSQL.statement(for: request.view)), request.parameters).string(0, 0)
+        let rows = try connection.executeCached(
+            tables!.sql(ViewSQL.statement(for: request.view, asOf: request.asOf)), request.parameters).string(0, 0)
         return ViewAnswer(view: request.view, position: cutoff, rowsJSON: rows)
     }
 

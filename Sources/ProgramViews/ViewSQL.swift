@@ -6,6 +6,11 @@
 /// in force dated by then, `f` the facts per engagement (sessions, hours, outcomes, and the
 /// two patterns: p1 a Korea→Japan flow, p2 a Japan→Korea flow).
 enum ViewSQL {
+    /// The fast form for "now" where there is one, else the general one.
+    static func statement(for view: ViewName, asOf: String?) -> String {
+        asOf == nil ? LiveSQL.statement(for: view) ?? statement(for: view) : statement(for: view)
+    }
+
     static func statement(for view: ViewName) -> String {
         switch view {
         case .summary: summary
@@ -51,13 +56,13 @@ enum ViewSQL {
     private static func tradeTexts(_ source: String) -> String {
         """
         (SELECT coalesce(json_agg(t ORDER BY t), '[]') FROM (
-            SELECT n.direction || ' ' || sum(n.value) || ' ' || n.currency AS t FROM \(source) AND n.kind = 'trade'
+            SELECT n.direction || ' ' || trim_scale(sum(n.value)) || ' ' || n.currency AS t FROM \(source) AND n.kind = 'trade'
             GROUP BY n.direction, n.currency) trade_texts)
         """
     }
 
     static let summary = base() + """
-        SELECT coalesce(json_agg(json_build_object('measure', measure, 'value', coalesce(value, 0)) ORDER BY ord, measure), '[]') FROM (
+        SELECT coalesce(json_agg(json_build_object('measure', measure, 'value', trim_scale(coalesce(value, 0)::numeric)) ORDER BY ord, measure), '[]') FROM (
             SELECT 1 AS ord, 'engagements' AS measure, count(*)::numeric AS value FROM e
             UNION ALL SELECT 2, 'engagements active', count(*) FILTER (WHERE NOT completed) FROM e
             UNION ALL SELECT 3, 'engagements completed', count(*) FILTER (WHERE completed) FROM e
@@ -92,8 +97,10 @@ enum ViewSQL {
             'products', p.products, 'engineer', p.engineer_id, 'engineerName', p.engineer_name,
             'guidanceFields', p.guidance_fields, 'start', p.start_date, 'completed', p.completed_on, 'year', p.program_year,
             'status', CASE WHEN p.completed THEN 'completed' ELSE 'active' END, 'sessions', p.sessions, 'hours', p.hours,
-            'outcomes', (SELECT coalesce(json_agg(n.label ORDER BY n.entry_date, n.position), '[]') FROM {entries} n
-                         WHERE n.engagement_id = p.engagement_id AND n.kind = 'outcome' AND \(inForce)),
+            'outcomes', (SELECT coalesce(json_agg(firsts.label ORDER BY firsts.entry_date, firsts.position), '[]') FROM (
+                             SELECT n.label, n.entry_date, n.position FROM {entries} n
+                             WHERE n.engagement_id = p.engagement_id AND n.kind = 'outcome' AND \(inForce)
+                             ORDER BY n.entry_date, n.position LIMIT 3) firsts),
             'trade', \(tradeTexts("{entries} n WHERE n.engagement_id = p.engagement_id AND \(inForce)")),
             'patterns', array_remove(ARRAY[CASE WHEN p.p1 THEN 'productionStabilisation' END,
                                            CASE WHEN p.p2 THEN 'salesToJapaneseExports' END], NULL)
@@ -119,7 +126,7 @@ enum ViewSQL {
                 sum(f.outcomes) AS outcomes
             FROM e JOIN f USING (engagement_id) GROUP BY e.company_code
         ), trade AS (
-            SELECT e.company_code AS code, json_agg(x.direction || ' ' || x.total || ' ' || x.currency ORDER BY x.direction, x.currency) AS texts
+            SELECT e.company_code AS code, json_agg(x.direction || ' ' || trim_scale(x.total) || ' ' || x.currency ORDER BY x.direction, x.currency) AS texts
             FROM (SELECT engagement_id, direction, currency, sum(value) AS total FROM x WHERE kind = 'trade'
                   GROUP BY engagement_id, direction, currency) x
             JOIN e USING (engagement_id) GROUP BY e.company_code
@@ -136,7 +143,7 @@ enum ViewSQL {
                 round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS share
             FROM e JOIN f USING (engagement_id) GROUP BY e.industry
         ), trade AS (
-            SELECT industry, json_agg(direction || ' ' || total || ' ' || currency ORDER BY direction, currency) AS texts
+            SELECT industry, json_agg(direction || ' ' || trim_scale(total) || ' ' || currency ORDER BY direction, currency) AS texts
             FROM (SELECT e.industry, x.direction, x.currency, sum(x.value) AS total FROM x JOIN e USING (engagement_id)
                   WHERE x.kind = 'trade' GROUP BY e.industry, x.direction, x.currency) totals
             GROUP BY industry
@@ -166,7 +173,7 @@ enum ViewSQL {
             'pattern', k.pattern,
             'engagements', (SELECT count(*) FROM membership m WHERE m.pattern = k.pattern),
             'trade', (SELECT coalesce(json_agg(t ORDER BY t), '[]') FROM (
-                SELECT fl.direction || ' ' || sum(fl.total) || ' ' || fl.currency AS t
+                SELECT fl.direction || ' ' || trim_scale(sum(fl.total)) || ' ' || fl.currency AS t
                 FROM membership m JOIN flows fl USING (engagement_id)
                 WHERE m.pattern = k.pattern AND (k.direction IS NULL OR fl.direction = k.direction)
                 GROUP BY fl.direction, fl.currency) totals),
@@ -209,7 +216,7 @@ enum ViewSQL {
                 sum(f.sessions) AS sessions, sum(f.hours) AS hours, sum(f.outcomes) AS outcomes
             FROM e JOIN f USING (engagement_id) GROUP BY e.program_year
         ), trade AS (
-            SELECT year, json_agg(direction || ' ' || total || ' ' || currency ORDER BY direction, currency) AS texts
+            SELECT year, json_agg(direction || ' ' || trim_scale(total) || ' ' || currency ORDER BY direction, currency) AS texts
             FROM (SELECT e.program_year AS year, x.direction, x.currency, sum(x.value) AS total FROM x JOIN e USING (engagement_id)
                   WHERE x.kind = 'trade' GROUP BY 1, 2, 3) totals
             GROUP BY year

@@ -13,8 +13,8 @@ public struct EngagementsProjection: Projection {
     public init() {}
 
     public let name = "engagements"
-    public let codeVersion = 1
-    public let tableNames = ["engagements", "entries"]
+    public let codeVersion = 2
+    public let tableNames = ["engagements", "entries", "measures", "totals"]
     public let eventTypes = [
         "EngagementStarted", "GuidanceSessionLogged", "OutcomeReported", "ExportRecorded", "EngagementCompleted",
         "EntryCorrected", "EntryRetracted",
@@ -30,8 +30,10 @@ public struct EngagementsProjection: Projection {
             planned_end_date date,
             program_year     integer NOT NULL,
             completed_date   date,
-            completion       text
+            completion       text,
+            main_outcomes    text[]  NOT NULL DEFAULT '{}'
         );
+        CREATE INDEX ON {engagements} (program_year);
         CREATE TABLE {entries} (
             position      bigint  PRIMARY KEY,
             engagement_id text    COLLATE "C" NOT NULL,
@@ -49,66 +51,141 @@ public struct EngagementsProjection: Projection {
             retracted     boolean NOT NULL DEFAULT false
         );
         CREATE INDEX ON {entries} (engagement_id);
+        CREATE TABLE {measures} (
+            engagement_id text    COLLATE "C" NOT NULL,
+            measure       text    COLLATE "C" NOT NULL,
+            value         numeric NOT NULL,
+            PRIMARY KEY (engagement_id, measure)
+        );
+        CREATE INDEX ON {measures} (measure, engagement_id);
+        CREATE TABLE {totals} (
+            measure text    COLLATE "C" PRIMARY KEY,
+            value   numeric NOT NULL
+        );
         """
 
     public func apply(_ events: [RecordedEvent], to tables: TableSet, on connection: PostgresConnection) throws {
-        var pending = PendingRows()
+        var page = PageChanges()
         for recorded in events {
             let event = try recorded.domainEvent()
             let engagementID = String(recorded.streamID.dropFirst("engagement-".count))
-            do {
-                switch event {
-                case .engagementStarted(let start):
-                    pending.engagements.append(EngagementRow.fields(start))
-                case .guidanceSessionLogged, .outcomeReported, .exportRecorded:
-                    pending.entries.append([String(recorded.position), engagementID] + EntryRow.fields(event))
-                case .engagementCompleted(let completion):
-                    try pending.flush(to: tables, on: connection)
-                    try connection.executeCached(
-                        tables.sql("UPDATE {engagements} SET completed_date = $2::date, completion = $3 WHERE engagement_id = $1"),
-                        [engagementID, completion.date.text, completion.summary])
-                case .entryCorrected(let correction):
-                    guard let replacement = correction.replacement else { break }
-                    try pending.flush(to: tables, on: connection)
-                    try connection.executeCached(tables.sql(EntryRow.correction), [correction.correctedEventID] + EntryRow.fields(replacement))
-                case .entryRetracted(let retraction):
-                    try pending.flush(to: tables, on: connection)
-                    try connection.executeCached(tables.sql(EntryRow.retraction), [retraction.retractedEventID])
-                default:
-                    break
-                }
-            } catch {
-                throw ProjectionFailure(position: recorded.position, eventID: recorded.id.uuidString.lowercased(), message: "\(error)")
+            page.touched.insert(engagementID)
+            switch event {
+            case .engagementStarted(let start):
+                page.startEngagement(engagementID, EngagementRow.fields(start))
+            case .guidanceSessionLogged, .outcomeReported, .exportRecorded:
+                page.addEntry(recorded.id.uuidString.lowercased(), [String(recorded.position), engagementID] + EntryRow.fields(event))
+            case .engagementCompleted(let completion):
+                page.complete(engagementID, date: completion.date.text, summary: completion.summary)
+            case .entryCorrected(let correction):
+                if let replacement = correction.replacement { page.correct(correction.correctedEventID, EntryRow.fields(replacement)) }
+            case .entryRetracted(let retraction):
+                page.retract(retraction.retractedEventID)
+            default:
+                break
             }
         }
-        try pending.flush(to: tables, on: connection)
+        do {
+            try page.write(to: tables, on: connection)
+            try Measures.refresh(Array(page.touched), in: tables, on: connection)
+        } catch {
+            guard let first = events.first, events.count == 1 else { throw error }
+            throw ProjectionFailure(position: first.position, eventID: first.id.uuidString.lowercased(), message: "\(error)")
+        }
     }
 }
 
-/// New rows collected between updates and loaded with COPY, in event order.
-private struct PendingRows {
-    var engagements: [[String?]] = []
-    var entries: [[String?]] = []
+/// A page's changes, folded in memory first: rows created in the page are corrected,
+/// retracted and completed before they are written; changes to older rows become one
+/// set-based UPDATE each. Order within the page is kept where it matters: the last
+/// correction of an entry wins, and every correction is counted.
+private struct PageChanges {
+    var touched = Set<String>()
+    private var engagements: [[String?]] = []
+    private var engagementIndex: [String: Int] = [:]
+    private var entries: [[String?]] = []
+    private var entryIndex: [String: Int] = [:]
+    private var completions: [String: (date: String, summary: String)] = [:]
+    private var corrections: [String: (fields: [String?], count: Int)] = [:]
+    private var retractions = Set<String>()
 
-    mutating func flush(to tables: TableSet, on connection: PostgresConnection) throws {
+    // Column offsets in a new entry row: position, engagement, the typed fields, corrections, retracted.
+    private static let correctionsColumn = 2 + EntryRow.fieldCount
+    private static let retractedColumn = correctionsColumn + 1
+
+    mutating func startEngagement(_ id: String, _ fields: [String?]) {
+        engagementIndex[id] = engagements.count
+        engagements.append(fields + [nil, nil])
+    }
+
+    mutating func addEntry(_ eventID: String, _ row: [String?]) {
+        entryIndex[eventID] = entries.count
+        entries.append(row + ["0", "f"])
+    }
+
+    mutating func complete(_ id: String, date: String, summary: String) {
+        if let index = engagementIndex[id] {
+            engagements[index][EngagementRow.fieldCount] = date
+            engagements[index][EngagementRow.fieldCount + 1] = summary
+        } else {
+            completions[id] = (date, summary)
+        }
+    }
+
+    mutating func correct(_ eventID: String, _ fields: [String?]) {
+        if let index = entryIndex[eventID] {
+            entries[index].replaceSubrange(2..<Self.correctionsColumn, with: fields)
+            entries[index][Self.correctionsColumn] = String(Int(entries[index][Self.correctionsColumn]!)! + 1)
+        } else {
+            corrections[eventID] = (fields, (corrections[eventID]?.count ?? 0) + 1)
+        }
+    }
+
+    mutating func retract(_ eventID: String) {
+        if let index = entryIndex[eventID] { entries[index][Self.retractedColumn] = "t" } else { retractions.insert(eventID) }
+    }
+
+    func write(to tables: TableSet, on connection: PostgresConnection) throws {
         if !engagements.isEmpty {
-            try connection.copyIn(StaticOrTrustedSQL(trusted: tables.sql("COPY {engagements} (\(EngagementRow.columns)) FROM STDIN"))) { writer in
+            try connection.copyIn(StaticOrTrustedSQL(trusted: tables.sql(
+                "COPY {engagements} (\(EngagementRow.columns), completed_date, completion) FROM STDIN"))) { writer in
                 for row in engagements { try writer.appendRow(row) }
             }
-            engagements.removeAll(keepingCapacity: true)
         }
         if !entries.isEmpty {
-            try connection.copyIn(StaticOrTrustedSQL(trusted: tables.sql("COPY {entries} (position, engagement_id, \(EntryRow.columns)) FROM STDIN"))) { writer in
+            try connection.copyIn(StaticOrTrustedSQL(trusted: tables.sql(
+                "COPY {entries} (position, engagement_id, \(EntryRow.columns), corrections, retracted) FROM STDIN"))) { writer in
                 for row in entries { try writer.appendRow(row) }
             }
-            entries.removeAll(keepingCapacity: true)
         }
+        if !completions.isEmpty {
+            let ids = Array(completions.keys)
+            try connection.executeCached(tables.sql("""
+                UPDATE {engagements} g SET completed_date = c.date, completion = c.summary
+                FROM unnest($1::text[], $2::date[], $3::text[]) AS c(id, date, summary) WHERE g.engagement_id = c.id
+                """), [ArrayParameter(ids), ArrayParameter(ids.map { completions[$0]!.date }), ArrayParameter(ids.map { completions[$0]!.summary })])
+        }
+        if !corrections.isEmpty { try writeCorrections(to: tables, on: connection) }
+        if !retractions.isEmpty {
+            try connection.executeCached(tables.sql("""
+                UPDATE {entries} n SET retracted = true FROM shido.events e
+                WHERE e.event_id = ANY($1::uuid[]) AND n.position = e.position
+                """), [ArrayParameter(Array(retractions))])
+        }
+    }
+
+    private func writeCorrections(to tables: TableSet, on connection: PostgresConnection) throws {
+        let ids = Array(corrections.keys)
+        let columns = (0..<EntryRow.fieldCount).map { column in ArrayParameter(ids.map { corrections[$0]!.fields[column] }) }
+        try connection.executeCached(tables.sql(EntryRow.batchCorrection),
+                                     [ArrayParameter(ids)] + columns + [ArrayParameter(ids.map { corrections[$0]!.count })])
     }
 }
 
 /// How an engagement start becomes a row.
 enum EngagementRow {
     static let columns = "engagement_id, company_code, engineer_id, guidance_fields, goals, start_date, planned_end_date, program_year"
+    static let fieldCount = 8
 
     static func fields(_ start: EngagementStarted) -> [String?] {
         [
@@ -130,14 +207,18 @@ enum EngagementRow {
 enum EntryRow {
     static let columns = "kind, entry_date, end_date, hours, outcome_kind, label, counterparty, direction, currency, value"
 
-    static let correction = """
-        UPDATE {entries} SET kind = $2, entry_date = $3::date, end_date = $4::date, hours = $5::float8, outcome_kind = $6,
-            label = $7, counterparty = $8, direction = $9, currency = $10, value = $11::numeric, corrections = corrections + 1
-        WHERE position = (SELECT position FROM shido.events WHERE event_id = $1::uuid)
-        """
+    static let fieldCount = 10
 
-    static let retraction = """
-        UPDATE {entries} SET retracted = true WHERE position = (SELECT position FROM shido.events WHERE event_id = $1::uuid)
+    /// $1 the corrected events' ids, $2…$11 the new typed fields, $12 how many corrections each.
+    static let batchCorrection = """
+        UPDATE {entries} n SET kind = c.kind, entry_date = c.entry_date, end_date = c.end_date, hours = c.hours,
+            outcome_kind = c.outcome_kind, label = c.label, counterparty = c.counterparty, direction = c.direction,
+            currency = c.currency, value = c.value, corrections = n.corrections + c.count
+        FROM unnest($1::uuid[], $2::text[], $3::date[], $4::date[], $5::float8[], $6::text[], $7::text[], $8::text[],
+                    $9::text[], $10::text[], $11::numeric[], $12::int[])
+            AS c(event_id, kind, entry_date, end_date, hours, outcome_kind, label, counterparty, direction, currency, value, count)
+        JOIN shido.events e ON e.event_id = c.event_id
+        WHERE n.position = e.position
         """
 
     static func fields(_ event: DomainEvent) -> [String?] {

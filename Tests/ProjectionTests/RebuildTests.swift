@@ -69,13 +69,13 @@ struct RebuildTests {
         await fixture.service.stop()
 
         let settings = fixture.superuser.assuming(role: "shido_app")
-        let revised: [any Projection] = [DirectoryProjection(), RevisedProjection(codeVersion: 2)]
+        let revised: [any Projection] = [DirectoryProjection(), RevisedProjection(codeVersion: EngagementsProjection().codeVersion + 1)]
         let service = ProjectionService(settings: settings, projections: revised, logger: Logger(label: "test"))
         let reader = ViewReader(settings: settings, board: service.board, projections: revised)
         service.start()
         let meanwhile = try await reader.answer(ViewRequest(view: .summary))
         let rebuilt = try await RuntimeTests.eventually {
-            try fixture.scalar("SELECT code_version FROM shido.projections WHERE name = 'engagements'") == 2
+            try fixture.scalar("SELECT code_version FROM shido.projections WHERE name = 'engagements'") == EngagementsProjection().codeVersion + 1
         }
         let after = try await reader.answer(ViewRequest(view: .summary), minPosition: head)
         let generation = try fixture.scalar("SELECT generation FROM shido.projections WHERE name = 'engagements'")
@@ -92,11 +92,11 @@ struct RebuildTests {
     @Test("a second daemon on the same database stands by, and takes over when the first stops")
     func standby() async throws {
         let first = try ProgramFixture("rebuild_standby")
-        let second = ProjectionService(settings: first.superuser.assuming(role: "shido_app"), logger: Logger(label: "second"))
-        second.start()
         try await Backlog.write(to: first.store, engagements: 3, entries: 300)
         let head = try await first.head()
         _ = try await first.summary(minPosition: head)
+        let second = ProjectionService(settings: first.superuser.assuming(role: "shido_app"), logger: Logger(label: "second"))
+        second.start()
         let stoodBy = try await RuntimeTests.eventually { second.board.statuses.allSatisfy { $0.state == .standby } }
         await first.service.stop()
         try await Backlog.appendEntries(to: first.store, engagements: 3, range: 300..<600)

@@ -180,3 +180,19 @@ extension ViewTests {
         #expect(engagements[1]["status"]?.textForm == "active")
     }
 }
+
+extension ViewTests {
+    @Test("the fast forms for now answer exactly what the general forms answer with no cut-off")
+    func liveMatchesGeneral() async throws {
+        let fixture = try ProgramFixture("views_live_general")
+        let position = try await SeedFixture.record(into: fixture)
+        for view in ViewName.allCases {
+            for pattern in view == .engagements ? [nil, "both", "neither", "productionStabilisation"] : [nil] {
+                let live = try await fixture.rows(view, minPosition: position) { $0.filters.pattern = pattern }
+                let general = try await fixture.rows(view, asOf: "9999-12-31") { $0.filters.pattern = pattern }
+                #expect(live == general, "view \(view) pattern \(pattern ?? "-")")
+            }
+        }
+        await fixture.close()
+    }
+}

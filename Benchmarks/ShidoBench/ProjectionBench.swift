@@ -1,0 +1,135 @@
+import EventStore
+import Foundation
+import Logging
+import Migrations
+import PostgresClient
+import Projections
+import ShidoClient
+import ShidoJSON
+
+/// The projections: query latency over the socket at growing log sizes, "as of" and "known
+/// at" answers over the largest log, and catch-up from zero next to a raw ordered scan.
+enum ProjectionBench {
+    static func run(_ bench: BenchEnvironment, sizes: [Int], adding earlier: BenchReport) async throws -> BenchReport {
+        var report = earlier
+        let settings = try bench.freshDatabase("views")
+        let store = EventStore(settings: settings.assuming(role: "shido_app"))
+        let daemon = try await DaemonUnderTest(bench, settings: settings, name: "views")
+        var engagements = 0
+        for size in sizes {
+            let target = size / ProgramLog.eventsPerEngagement
+            let start = ContinuousClock.now
+            let written = try await ProgramLog.write(engagements: engagements..<target, to: store)
+            engagements = target
+            let head = try await store.head().position
+            note("log at \(head) events (\(written) written in \(seconds(since: start)) s); waiting for the projections")
+            try await waitUntilCaughtUp(daemon, head: head)
+            let label = label(size)
+            for (name, target) in [("summary", "/v1/views/summary"), ("engagements_year", "/v1/views/engagements?year=2019"),
+                                   ("patterns", "/v1/views/patterns")] {
+                let samples = try await latencies(daemon, target)
+                report.latency("query_\(name)_\(label)", p50: samples.p50, p99: samples.p99)
+            }
+        }
+        let head = try await store.head().position
+        let label = label(sizes.last!)
+        for (name, target) in [("as_of", "/v1/views/summary?asOf=2019-12-31"), ("known_at", "/v1/views/summary?knownAt=\(head)"),
+                               ("known_at_as_of", "/v1/views/summary?knownAt=\(head / 2)&asOf=2019-12-31")] {
+            let start = ContinuousClock.now
+            _ = try await get(daemon, target)
+            report.seconds("\(name)_summary_\(label)", seconds(since: start))
+        }
+        daemon.stop()
+        await store.shutdown()
+        report = try await catchUp(bench, settings: settings, head: head, label: label, adding: report)
+        return report
+    }
+
+    /// Catch-up of every projection from position 0, between two raw scans of the same log.
+    static func catchUp(
+        _ bench: BenchEnvironment, settings: ConnectionSettings, head: Int64, label: String, adding earlier: BenchReport
+    ) async throws -> BenchReport {
+        var report = earlier
+        let scanBefore = try rawScan(settings)
+        try resetProjections(settings)
+        let service = ProjectionService(settings: settings.assuming(role: "shido_app"), logger: Logger(label: "bench"))
+        let start = ContinuousClock.now
+        service.start()
+        while !service.board.statuses.allSatisfy({ $0.position >= head }) { try await Task.sleep(for: .milliseconds(10)) }
+        let elapsed = seconds(since: start)
+        await service.stop()
+        let scanAfter = try rawScan(settings)
+        let raw = Double(head) / ((scanBefore + scanAfter) / 2)
+        let projected = Double(head) / elapsed
+        note(String(format: "catch-up of %lld events: %.1f s (%.0f events/s); raw scan %.0f events/s", head, elapsed, projected, raw))
+        report.value("catch-up \(label) events/s", projected)
+        report.value("raw ordered scan \(label) events/s", raw)
+        report.ratio("catchup_vs_raw_scan", projected / raw)
+        return report
+    }
+
+    /// Reads the whole log in order, in the pages a projector reads, decoding nothing: seconds.
+    static func rawScan(_ settings: ConnectionSettings) throws -> Double {
+        let connection = try PostgresConnection(settings.assuming(role: "shido_app"))
+        defer { connection.close() }
+        let start = ContinuousClock.now
+        var position: Int64 = 0
+        while true {
+            let page = try LogPage.read(on: connection, after: position, limit: 20_000)
+            if page.events.isEmpty { break }
+            position = page.scannedThrough
+        }
+        return seconds(since: start)
+    }
+
+    static func resetProjections(_ settings: ConnectionSettings) throws {
+        let connection = try PostgresConnection(settings)
+        defer { connection.close() }
+        try connection.executeScript("""
+            DROP SCHEMA shido_views CASCADE; CREATE SCHEMA shido_views; GRANT USAGE, CREATE ON SCHEMA shido_views TO shido_app;
+            DELETE FROM shido.projection_checkpoints; DELETE FROM shido.projections;
+            """)
+    }
+
+    static func waitUntilCaughtUp(_ daemon: DaemonUnderTest, head: Int64) async throws {
+        for _ in 0..<36_000 {
+            let reply = try await get(daemon, "/v1/projections")
+            let rows = reply["projections"]?.arrayValue ?? []
+            if rows.count == 2, rows.allSatisfy({ Int64($0["position"]?.numberValue?.literal ?? "0") ?? 0 >= head }) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw PostgresError(kind: .client, message: "projections did not catch up")
+    }
+
+    /// p50 and p99 of 200 sequential requests on one keep-alive connection (after 10 to warm up).
+    static func latencies(_ daemon: DaemonUnderTest, _ target: String) async throws -> (p50: Double, p99: Double) {
+        try await ShidoConnection.withConnection(socketPath: daemon.socket) { connection in
+            var samples: [Double] = []
+            for index in 0..<210 {
+                let start = ContinuousClock.now
+                let reply = try await connection.send(.GET, target)
+                guard reply.status == 200 else { throw PostgresError(kind: .client, message: "\(target): HTTP \(reply.status)") }
+                if index >= 10 { samples.append(seconds(since: start) * 1000) }
+            }
+            samples.sort()
+            return (samples[samples.count / 2], samples[min(samples.count - 1, samples.count * 99 / 100)])
+        }
+    }
+
+    static func get(_ daemon: DaemonUnderTest, _ target: String) async throws -> JSONValue {
+        let reply = try await ShidoConnection.withConnection(socketPath: daemon.socket) { try await $0.send(.GET, target) }
+        guard reply.status == 200 else {
+            throw PostgresError(kind: .client, message: "\(target): HTTP \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
+        }
+        return try JSONParser.parse(reply.body)
+    }
+
+    static func label(_ size: Int) -> String { size >= 1_000_000 ? "\(size / 1_000_000)m" : "\(size / 1_000)k" }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    static func note(_ text: String) { FileHandle.standardError.write(Data("  \(text)\n".utf8)) }
+}
