@@ -14,7 +14,7 @@ import Synchronization
 /// one transaction and drops the old tables a little later (queries in flight finish).
 final class ProjectionRunner: Sendable {
     struct Tuning: Sendable {
-        var livePage = 5_000
+        var livePage = 20_000
         var rebuildPage = 20_000
         var idleWait: Int32 = 500
         var dropDelay: Duration = .seconds(10)
