@@ -37,7 +37,7 @@ public struct LogPage: Sendable {
                 "SELECT coalesce(max(position), 0) FROM shido.events WHERE position <= $1", [ceiling]).int64(0, 0)
             return LogPage(events: events, scannedThrough: max(after, head))
         }
-        return ownSnapshot ? try connection.readOnlySnapshot(page) : try page()
+        return ownSnapshot ? try connection.transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", page) : try page()
     }
 
     private static func select(
@@ -45,20 +45,5 @@ public struct LogPage: Sendable {
     ) throws -> [RecordedEvent] {
         let result = try connection.executeCached(sql, parameters)
         return try (0..<result.rowCount).map { row throws(PostgresError) in try RecordedEvent(row: row, of: result) }
-    }
-}
-
-extension PostgresConnection {
-    /// Runs `body` in a read-only REPEATABLE READ transaction: every statement sees one snapshot.
-    func readOnlySnapshot<Result>(_ body: () throws -> Result) throws -> Result {
-        try execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            if isOpen { _ = try? execute("ROLLBACK") }
-            throw error
-        }
     }
 }

@@ -3,8 +3,9 @@ extension PostgresConnection {
     /// Runs `body` inside BEGIN … COMMIT; rolls back (and rethrows) when `body` throws.
     ///
     /// A failed ROLLBACK on a broken link is ignored: the server discards the transaction anyway.
-    public func transaction<Result>(_ body: () throws -> Result) throws -> Result {
-        try execute("BEGIN")
+    /// `begin` may set the isolation level and access mode (`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`).
+    public func transaction<Result>(begin: StaticString = "BEGIN", _ body: () throws -> Result) throws -> Result {
+        try execute("\(begin)")
         do {
             let result = try body()
             try execute("COMMIT")

@@ -19,14 +19,13 @@ enum LiveSQL {
     static let summary = """
         WITH t AS (SELECT measure, value FROM {totals} WHERE $1::date IS NULL),
         fixed(ord, measure) AS (VALUES
-            (1, 'engagements'), (2, 'engagements active'), (3, 'engagements completed'), (6, 'sessions'), (7, 'hours'),
+            (1, 'engagements'), (2, 'engagements active'), (3, 'engagements completed'), (4, 'companies'), (5, 'engineers'),
+            (6, 'sessions'), (7, 'hours'),
             (8, 'outcomes'), (11, 'pattern productionStabilisation'), (12, 'pattern salesToJapaneseExports'),
             (13, 'pattern both'), (14, 'pattern neither'))
         SELECT coalesce(json_agg(json_build_object('measure', measure, 'value', trim_scale(coalesce(value, 0))) ORDER BY ord, measure), '[]')
         FROM (
             SELECT f.ord, f.measure, t.value FROM fixed f LEFT JOIN t USING (measure)
-            UNION ALL SELECT 4, 'companies', count(DISTINCT company_code) FROM {engagements}
-            UNION ALL SELECT 5, 'engineers', count(DISTINCT engineer_id) FROM {engagements}
             UNION ALL SELECT 9, measure, value FROM t WHERE measure LIKE 'outcomes %' AND value <> 0
             UNION ALL SELECT 10, measure, value FROM t WHERE measure LIKE 'trade %' AND value <> 0
         ) measures

@@ -13,7 +13,7 @@ public struct EngagementsProjection: Projection {
     public init() {}
 
     public let name = "engagements"
-    public let codeVersion = 2
+    public let codeVersion = 3
     public let tableNames = ["engagements", "entries", "measures", "totals"]
     public let eventTypes = [
         "EngagementStarted", "GuidanceSessionLogged", "OutcomeReported", "ExportRecorded", "EngagementCompleted",
@@ -87,7 +87,7 @@ public struct EngagementsProjection: Projection {
         }
         do {
             try page.write(to: tables, on: connection)
-            try Measures.refresh(Array(page.touched), in: tables, on: connection)
+            try Measures.refresh(Array(page.touched), newEngagements: page.startsEngagements, in: tables, on: connection)
         } catch {
             guard let first = events.first, events.count == 1 else { throw error }
             throw ProjectionFailure(position: first.position, eventID: first.id.uuidString.lowercased(), message: "\(error)")
@@ -112,6 +112,8 @@ private struct PageChanges {
     // Column offsets in a new entry row: position, engagement, the typed fields, corrections, retracted.
     private static let correctionsColumn = 2 + EntryRow.fieldCount
     private static let retractedColumn = correctionsColumn + 1
+
+    var startsEngagements: Bool { !engagements.isEmpty }
 
     mutating func startEngagement(_ id: String, _ fields: [String?]) {
         engagementIndex[id] = engagements.count

@@ -8,10 +8,12 @@ import PostgresClient
 /// direction and currency, flows by direction, its patterns, whether it is completed), and
 /// `totals` holds their sum over all engagements: it moves by the difference between the
 /// touched engagements' measures before and after, so a summary reads a few rows whatever
-/// the size of the log.
+/// the size of the log. `totals` also counts the companies and engineers taking part.
 enum Measures {
-    static func refresh(_ touched: [String], in tables: TableSet, on connection: PostgresConnection) throws {
+    static func refresh(_ touched: [String], newEngagements: Bool, in tables: TableSet, on connection: PostgresConnection) throws {
         guard !touched.isEmpty else { return }
+        // Distinct counts cannot move by differences; they are recounted when they can change.
+        if newEngagements { try connection.executeCached(tables.sql(participants)) }
         let ids = ArrayParameter(touched)
         let before = try sums(ids, in: tables, on: connection)
         try connection.executeCached(tables.sql("DELETE FROM {measures} WHERE engagement_id = ANY($1::text[])"), [ids])
@@ -69,6 +71,13 @@ enum Measures {
                     OR (p.direction = 'koreaToJapan' AND f.k2j > 0 AND x.direction = 'koreaToJapan')
                     OR (p.direction = 'japanToKorea' AND f.j2k > 0 AND x.direction = 'japanToKorea')
             WHERE x.kind = 'trade' GROUP BY x.engagement_id, p.pattern, x.direction, x.currency
+        """
+
+    private static let participants = """
+        INSERT INTO {totals} (measure, value)
+        SELECT 'companies', count(DISTINCT company_code) FROM {engagements}
+        UNION ALL SELECT 'engineers', count(DISTINCT engineer_id) FROM {engagements}
+        ON CONFLICT (measure) DO UPDATE SET value = excluded.value
         """
 
     /// The first three outcomes in force, by date: the case table's "main outcomes".

@@ -25,7 +25,8 @@ enum ViewParameters {
         filters.pattern = try oneOf("pattern", query, OutcomePattern.allCases.map(\.rawValue) + ["both", "neither"])
         filters.status = try oneOf("status", query, ["active", "completed"])
         filters.period = try oneOf("period", query, ["month", "quarter", "year"]) ?? "year"
-        filters.limit = Int(try query.integer("limit", in: 1...10_000) ?? 100)
+        // A pattern's cases carry their evidence, so fewer are listed by default.
+        filters.limit = Int(try query.integer("limit", in: 1...10_000) ?? (view == .patterns ? 10 : 100))
         filters.offset = Int(try query.integer("offset", in: 0...Int64(Int32.max)) ?? 0)
         request.filters = filters
         return request

@@ -84,7 +84,7 @@ struct QueryCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Per outcome pattern: the engagements showing it, their trade value and evidence; both and neither.",
             discussion: "JSON output carries each case's evidence: the trade flows that establish the pattern, and the outcomes.")
-        @Option(help: "At most this many cases listed per pattern (counts and values cover all).") var limit: Int = 100
+        @Option(help: "At most this many cases listed per pattern, with their evidence (counts and values cover all).") var limit: Int = 10
         @OptionGroup var options: ViewOptions
         func run() async throws { try await options.show("patterns", [("limit", String(limit))]) }
     }
