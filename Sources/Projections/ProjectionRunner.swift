@@ -216,6 +216,7 @@ final class ProjectionRunner: Sendable {
         let tables = TableSet.generation(cursor.generation, of: projection)
         do {
             try connection.transaction {
+                try Self.relaxDurability(on: connection)
                 try projection.apply(page.events, to: tables, on: connection)
                 try Registry.advance(projection.name, generation: cursor.generation, from: cursor.position, to: page.scannedThrough, on: connection)
             }
@@ -234,6 +235,13 @@ final class ProjectionRunner: Sendable {
         return Step(moved: true, isAtHead: page.events.count < size)
     }
 
+    /// A projection's page needs atomicity, not durability: rows and checkpoint commit or
+    /// vanish together, and a page lost in a crash is applied again from the older checkpoint.
+    /// So its commit does not wait for the WAL flush, which appends do.
+    private static func relaxDurability(on connection: PostgresConnection) throws {
+        try connection.execute("SET LOCAL synchronous_commit = off")
+    }
+
     /// After a page failed: applies its events one per transaction, to stop right before the
     /// one at fault and throw its failure (or, if none fails alone, to finish the page).
     private func applyOneByOne(
@@ -242,6 +250,7 @@ final class ProjectionRunner: Sendable {
         for event in events {
             do {
                 try connection.transaction {
+                    try Self.relaxDurability(on: connection)
                     try projection.apply([event], to: tables, on: connection)
                     try Registry.advance(projection.name, generation: cursor.generation, from: cursor.position, to: event.position, on: connection)
                 }
