@@ -51,7 +51,9 @@ struct LifecycleTests {
         let socket = daemon.socket
         let pid = daemon.pid
         let stopper = Task { () throws -> Int32 in
-            try await Task.sleep(for: .milliseconds(400))
+            // Stop once appends are flowing (a loaded machine may take a while to get there).
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ids.value.count < 20, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             kill(pid, signal)
             return Spawn.wait(pid, timeout: .seconds(60)) ?? -1
         }

@@ -48,7 +48,7 @@ struct CrashTests {
         try await Task.sleep(for: .milliseconds(300))
         try cluster.start()
         // Let the store reconnect and go on acknowledging.
-        try await Self.wait(seconds: 30) { acknowledged.value.count >= beforeKill + 200 }
+        try await Self.wait(seconds: 120) { acknowledged.value.count >= beforeKill + 200 }
         stop.withLock { $0 = true }
         try await appenders.value
         await store.shutdown()

@@ -15,7 +15,7 @@ struct RebuildTests {
     @Test("rebuild while a query loop runs: no query fails, answers never go backwards, the new generation takes over")
     func rebuildUnderQueries() async throws {
         let fixture = try ProgramFixture("rebuild_queries", start: false)
-        try await Backlog.write(to: fixture.store, engagements: 30, entries: 40_000)
+        try await Backlog.write(to: fixture.store, engagements: 30, entries: 20_000)
         fixture.service.start()
         let head = try await fixture.head()
         _ = try await fixture.summary(minPosition: head)
@@ -41,7 +41,7 @@ struct RebuildTests {
         #expect(try ProjectionService.requestRebuild("engagements", on: requester))
         requester.close()
         // Appends keep coming during the rebuild.
-        try await Backlog.appendEntries(to: fixture.store, engagements: 30, range: 40_000..<43_000)
+        try await Backlog.appendEntries(to: fixture.store, engagements: 30, range: 20_000..<22_000)
         let swapped = try await RuntimeTests.eventually(.seconds(60)) {
             let status = fixture.service.board.status("engagements")
             return status?.generation == 2 && status?.rebuildGeneration == nil
