@@ -60,6 +60,7 @@ public final class ViewReader: Sendable {
     private func live(_ request: ViewRequest, minPosition: Int64, on connection: PostgresConnection) throws -> ViewAnswer? {
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         defer { _ = try? connection.execute("ROLLBACK") }
+        try Self.planForParameters(on: connection)
         // A projection not registered yet (the daemon just started) is one not caught up yet.
         guard let active = try? ActiveGenerations.read(request.view.projections, on: connection),
               active.position >= minPosition else { return nil }
@@ -73,6 +74,7 @@ public final class ViewReader: Sendable {
     private func replay(_ request: ViewRequest, on connection: PostgresConnection) throws -> ViewAnswer {
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
         defer { _ = try? connection.execute("ROLLBACK") }
+        try Self.planForParameters(on: connection)
         let cutoff = try Self.position(of: request.knownAt!, on: connection)
         var tables: TableSet?
         for projection in projections where request.view.projections.contains(projection.name) {
@@ -91,6 +93,12 @@ public final class ViewReader: Sendable {
         let rows = try connection.executeCached(
             tables!.sql(ViewSQL.statement(for: request.view, asOf: request.asOf)), request.parameters).string(0, 0)
         return ViewAnswer(view: request.view, position: cutoff, rowsJSON: rows)
+    }
+
+    /// Views test `$1 IS NULL` and filter by the parameters given: a plan made for the actual
+    /// values folds the unused filters away, where a generic cached plan cannot.
+    private static func planForParameters(on connection: PostgresConnection) throws {
+        try connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
     }
 
     /// The last position recorded at or before the cut-off (never beyond the head).

@@ -64,6 +64,9 @@ final class ProjectionRunner: Sendable {
                 let connection = try PostgresConnection(settings)
                 defer { connection.close() }
                 try connection.listen(LogNotifications.channel)
+                // A generic plan cannot know how few engagements `= ANY($1)` names and would
+                // scan whole tables; each statement is planned for its own parameters.
+                try connection.execute("SET plan_cache_mode = force_custom_plan")
                 backoff = 0.1
                 try lead(on: connection)
             } catch {
