@@ -26,6 +26,14 @@ struct ActiveGenerations {
         return active
     }
 
+    /// Positions this daemon's runners reached beyond the stored checkpoints (across pages
+    /// with nothing to apply, so the tables are the same), for the same generations.
+    mutating func include(_ local: [ProjectionStatus]) {
+        for status in local where generations[status.name] == status.generation {
+            positions[status.name] = max(positions[status.name] ?? 0, status.position)
+        }
+    }
+
     func tables(of projections: [any Projection]) throws -> TableSet {
         var merged: TableSet?
         for projection in projections {

@@ -58,12 +58,19 @@ public final class ViewReader: Sendable {
     }
 
     private func live(_ request: ViewRequest, minPosition: Int64, on connection: PostgresConnection) throws -> ViewAnswer? {
+        // Read before the snapshot: whatever the board shows was committed before it begins.
+        let local = board.map { board in request.view.projections.compactMap { board.status($0) }.filter(\.isLedHere) } ?? []
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         defer { _ = try? connection.execute("ROLLBACK") }
         try Self.planForParameters(on: connection)
-        // A projection not registered yet (the daemon just started) is one not caught up yet.
-        guard let active = try? ActiveGenerations.read(request.view.projections, on: connection),
-              active.position >= minPosition else { return nil }
+        var active: ActiveGenerations
+        do {
+            active = try ActiveGenerations.read(request.view.projections, on: connection)
+        } catch ViewError.notReady {
+            return nil  // not registered yet (the daemon just started): not caught up yet
+        }
+        active.include(local)
+        guard active.position >= minPosition else { return nil }
         let tables = try active.tables(of: projections)
         let rows = try connection.executeCached(
             tables.sql(ViewSQL.statement(for: request.view, asOf: request.asOf)), request.parameters).string(0, 0)

@@ -40,12 +40,16 @@ public struct ProjectionReport: Sendable {
     }
 
     /// The report as the API shows it, with the state this daemon sees.
-    public func json(localState: String, rebuildPosition: Int64?) -> JSONValue {
+    /// `localPosition`: where this daemon's runner is, when it runs this generation (it may be
+    /// past the stored checkpoint across events the projection ignores).
+    public func json(localState: String, localPosition: Int64?, rebuildPosition: Int64?) -> JSONValue {
+        let position = max(self.position, localPosition ?? 0)
+        let lagEvents = max(0, head - position)
         func number(_ value: Int64) -> JSONValue { .number(JSONNumber(Int(value))) }
         var members: [String: JSONValue] = [
             "name": .string(name), "generation": number(Int64(generation)), "codeVersion": number(Int64(codeVersion)),
             "position": number(position), "lagEvents": number(lagEvents),
-            "lagSeconds": .number(JSONNumber(literal: String(format: "%.3f", lagSeconds))!),
+            "lagSeconds": .number(JSONNumber(literal: String(format: "%.3f", lagEvents == 0 ? 0 : lagSeconds))!),
             "state": .string(failure != nil && localState != "failed" ? "failed" : localState),
             "rebuilding": rebuilding.map { number(Int64($0)) } ?? .null,
             "rebuildPosition": rebuildPosition.map(number) ?? .null,

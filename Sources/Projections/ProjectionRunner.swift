@@ -97,7 +97,10 @@ final class ProjectionRunner: Sendable {
                 sinceRegistryCheck = 0
                 try checkRebuildRequest(&run, on: connection)
             }
-            if !progressed { _ = try connection.waitForNotifications(timeoutMilliseconds: tuning.idleWait) }
+            if !progressed {
+                try saveWhenIdle(&run, on: connection)
+                _ = try connection.waitForNotifications(timeoutMilliseconds: tuning.idleWait)
+            }
         }
     }
 
@@ -119,11 +122,22 @@ final class ProjectionRunner: Sendable {
         var liveFailure: ProjectionFailure?
         var rebuildFailure: ProjectionFailure?
         var retired: (generation: Int, dropAt: ContinuousClock.Instant)?
+        var lastSave = ContinuousClock.now
     }
 
     private struct Cursor {
         let generation: Int
+        /// Every event up to here is applied (or was of no interest to the projection).
         var position: Int64
+        /// The checkpoint as stored: behind `position` only across pages that had nothing to
+        /// apply, whose tables are the same (so a query may use `position`, see the board).
+        var saved: Int64
+
+        init(generation: Int, position: Int64) {
+            self.generation = generation
+            self.position = position
+            saved = position
+        }
     }
 
     /// Registers the projection on first start, clears an old failure (this build may be
@@ -212,22 +226,43 @@ final class ProjectionRunner: Sendable {
         var isAtHead: Bool
     }
 
-    /// Applies one page to a generation: rows and checkpoint in one transaction.
+    /// Stores checkpoints left behind by pages with nothing to apply, at most once a second.
+    private func saveWhenIdle(_ run: inout Run, on connection: PostgresConnection) throws {
+        guard ContinuousClock.now - run.lastSave >= .seconds(1) else { return }
+        run.lastSave = .now
+        for index in [0, 1] {
+            guard var cursor = index == 0 ? run.live : run.rebuild, cursor.saved < cursor.position else { continue }
+            try connection.transaction {
+                try Self.relaxDurability(on: connection)
+                try Registry.advance(projection.name, generation: cursor.generation, from: cursor.saved, to: cursor.position, on: connection)
+            }
+            cursor.saved = cursor.position
+            if index == 0 { run.live = cursor } else { run.rebuild = cursor }
+        }
+    }
+
+    /// Applies one page to a generation: rows and checkpoint in one transaction. A page with
+    /// nothing of interest only moves the cursor (no transaction for every append the
+    /// projection ignores).
     private func advance(_ cursor: inout Cursor, page size: Int, on connection: PostgresConnection) throws -> Step {
         let page = try LogPage.read(on: connection, after: cursor.position, types: projection.eventTypes, limit: size)
         guard page.scannedThrough > cursor.position else { return Step(moved: false, isAtHead: true) }
+        if page.events.isEmpty {
+            cursor.position = page.scannedThrough
+            return Step(moved: true, isAtHead: true)
+        }
         let tables = TableSet.generation(cursor.generation, of: projection)
         do {
             try connection.transaction {
                 try Self.relaxDurability(on: connection)
                 try projection.apply(page.events, to: tables, on: connection)
-                try Registry.advance(projection.name, generation: cursor.generation, from: cursor.position, to: page.scannedThrough, on: connection)
+                try Registry.advance(projection.name, generation: cursor.generation, from: cursor.saved, to: page.scannedThrough, on: connection)
             }
         } catch let error as PostgresError where error.isConnectionFailure {
             throw error
         } catch {
             try applyOneByOne(page.events, to: tables, cursor: &cursor, on: connection)
-            let reached = cursor.position
+            let reached = cursor.saved
             if reached < page.scannedThrough {
                 try connection.transaction {
                     try Registry.advance(projection.name, generation: cursor.generation, from: reached, to: page.scannedThrough, on: connection)
@@ -235,6 +270,7 @@ final class ProjectionRunner: Sendable {
             }
         }
         cursor.position = page.scannedThrough
+        cursor.saved = page.scannedThrough
         return Step(moved: true, isAtHead: page.events.count < size)
     }
 
@@ -255,9 +291,10 @@ final class ProjectionRunner: Sendable {
                 try connection.transaction {
                     try Self.relaxDurability(on: connection)
                     try projection.apply([event], to: tables, on: connection)
-                    try Registry.advance(projection.name, generation: cursor.generation, from: cursor.position, to: event.position, on: connection)
+                    try Registry.advance(projection.name, generation: cursor.generation, from: cursor.saved, to: event.position, on: connection)
                 }
                 cursor.position = event.position
+                cursor.saved = event.position
             } catch let failure as ProjectionFailure {
                 throw failure
             } catch let error as PostgresError where error.isConnectionFailure {

@@ -74,7 +74,9 @@ extension API {
         let rows = try await views.reader.withConnection { connection in try ProjectionReport.read(on: connection) }
         return .array(rows.map { row in
             let local = views.board.status(row.name)
-            return row.json(localState: local?.state.rawValue ?? "not run here", rebuildPosition: local?.rebuildPosition)
+            return row.json(
+                localState: local?.state.rawValue ?? "not run here",
+                localPosition: local?.generation == row.generation ? local?.position : nil, rebuildPosition: local?.rebuildPosition)
         })
     }
 
