@@ -1,7 +1,8 @@
 import Foundation
 import PostgresClient
 
-/// The channel on which every commit announces the new head position (`NOTIFY`).
+/// The channel on which every commit announces the new head position (`NOTIFY`); a rebuild
+/// request is announced on it too (payload `rebuild`), to wake the projectors.
 public enum LogNotifications {
     public static let channel = "shido_events"
 }

@@ -98,10 +98,11 @@ final class ProjectionRunner: Sendable {
                 try checkRebuildRequest(&run, on: connection)
             }
             if !progressed {
-                try saveWhenIdle(&run, on: connection)
+                if ContinuousClock.now - run.lastSave >= .seconds(1) { try save(&run, on: connection) }
                 _ = try connection.waitForNotifications(timeoutMilliseconds: tuning.idleWait)
             }
         }
+        try save(&run, on: connection)
     }
 
     private func acquireLock(on connection: PostgresConnection) throws -> Bool {
@@ -226,9 +227,9 @@ final class ProjectionRunner: Sendable {
         var isAtHead: Bool
     }
 
-    /// Stores checkpoints left behind by pages with nothing to apply, at most once a second.
-    private func saveWhenIdle(_ run: inout Run, on connection: PostgresConnection) throws {
-        guard ContinuousClock.now - run.lastSave >= .seconds(1) else { return }
+    /// Stores checkpoints left behind by pages with nothing to apply (when idle, at most once
+    /// a second, and on the way out).
+    private func save(_ run: inout Run, on connection: PostgresConnection) throws {
         run.lastSave = .now
         for index in [0, 1] {
             guard var cursor = index == 0 ? run.live : run.rebuild, cursor.saved < cursor.position else { continue }

@@ -1,3 +1,4 @@
+import EventStore
 import PostgresClient
 
 /// What `shido.projections` says of one projection.
@@ -128,7 +129,7 @@ enum Registry {
     static func requestRebuild(_ name: String, on connection: PostgresConnection) throws -> Bool {
         let result = try connection.executeCached(
             "UPDATE shido.projections SET rebuild_requested = true, updated_at = now() WHERE name = $1", [name])
-        try connection.notify("shido_events", payload: "rebuild")
+        try connection.notify(LogNotifications.channel, payload: "rebuild")  // wakes the runner now
         return result.affectedRows == 1
     }
 }

@@ -22,12 +22,15 @@ struct RebuildTests {
         let stop = Atomic<Bool>(false)
         let queries = Task {
             var answered = 0
+            var duringRebuild = 0
             var failures: [String] = []
             var lastSessions = 0
             var wentBackwards = false
             while !stop.load(ordering: .relaxed) {
                 do {
+                    let rebuilding = fixture.service.board.status("engagements")?.rebuildGeneration != nil
                     let sessions = Int(try await fixture.summary()["sessions"] ?? "0") ?? 0
+                    if rebuilding { duringRebuild += 1 }
                     wentBackwards = wentBackwards || sessions < lastSessions
                     lastSessions = sessions
                     answered += 1
@@ -35,7 +38,7 @@ struct RebuildTests {
                     failures.append("\(error)")
                 }
             }
-            return (answered, failures, wentBackwards, lastSessions)
+            return (answered, duringRebuild, failures, wentBackwards)
         }
         let requester = try PostgresConnection(fixture.superuser.assuming(role: "shido_app"))
         #expect(try ProjectionService.requestRebuild("engagements", on: requester))
@@ -49,12 +52,13 @@ struct RebuildTests {
         let newHead = try await fixture.head()
         let (views, log) = try await RuntimeTests.counts(fixture, minPosition: newHead)
         stop.store(true, ordering: .relaxed)
-        let (answered, failures, wentBackwards, _) = await queries.value
+        let (answered, duringRebuild, failures, wentBackwards) = await queries.value
         let registry = try fixture.scalar("SELECT generation FROM shido.projections WHERE name = 'engagements'")
         await fixture.close()
         #expect(swapped)
         #expect(registry == 2)
-        #expect(answered > 10)
+        #expect(answered > 0)
+        #expect(duringRebuild > 0, "queries were answered while the rebuild ran")
         #expect(failures.isEmpty, "\(failures.prefix(3))")
         #expect(!wentBackwards)
         #expect(views == log)
