@@ -42,7 +42,7 @@ struct CrashTests {
                 try await group.waitForAll()
             }
         }
-        try await Self.wait(seconds: 30) { acknowledged.value.count >= 100 }
+        try await Self.wait(seconds: 120) { acknowledged.value.count >= 100 }
         let beforeKill = acknowledged.withLock { $0.count }
         kill(try #require(cluster.runningPID), SIGKILL)
         try await Task.sleep(for: .milliseconds(300))

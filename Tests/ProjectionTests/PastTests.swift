@@ -14,7 +14,7 @@ import TestSupport
 struct PastTests {
     @Test("a query right after a write sees it, 1000 times in a row")
     func readYourWrites() async throws {
-        let fixture = try ProgramFixture("past_ryw")
+        let fixture = try await ProgramFixture.make("past_ryw")
         try await fixture.record(try SeedCases.commands(for: SeedCases.cases[0]))
         let engagement = try EngagementID("case-a")
         var misses = 0
@@ -31,12 +31,12 @@ struct PastTests {
 
     @Test("known-at and as-of answers match projections built from scratch on the truncated history")
     func knownAtMatchesTruncatedHistory() async throws {
-        let fixture = try ProgramFixture("past_known_at")
+        let fixture = try await ProgramFixture.make("past_known_at")
         try await SeedFixture.record(into: fixture)
         let log = try await fixture.store.read(from: 1, limit: 10_000)
         // Cut-offs: mid-seed, just before the corrections, and mid-corrections.
         for cutoff in [Int64(30), Int64(log.count - 6), Int64(log.count - 4)] {
-            let truncated = try ProgramFixture("past_truncated_\(cutoff)")
+            let truncated = try await ProgramFixture.make("past_truncated_\(cutoff)")
             try await truncated.store.restore(Array(log.prefix(Int(cutoff))))
             for view in ViewName.allCases {
                 for asOf in [nil, "2014-06-30"] {

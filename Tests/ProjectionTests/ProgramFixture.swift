@@ -28,6 +28,11 @@ final class ProgramFixture: Sendable {
         if start { service.start() }
     }
 
+    /// Creates the fixture off the cooperative pool (creating a database blocks).
+    static func make(_ label: String, projections: [any Projection] = ShippedProjections.all, start: Bool = true) async throws -> ProgramFixture {
+        try await offPool { try ProgramFixture(label, projections: projections, start: start) }
+    }
+
     func close() async {
         await service.stop()
         reader.shutdown()

@@ -14,7 +14,7 @@ import TestSupport
 struct RebuildTests {
     @Test("rebuild while a query loop runs: no query fails, answers never go backwards, the new generation takes over")
     func rebuildUnderQueries() async throws {
-        let fixture = try ProgramFixture("rebuild_queries", start: false)
+        let fixture = try await ProgramFixture.make("rebuild_queries", start: false)
         try await Backlog.write(to: fixture.store, engagements: 30, entries: 20_000)
         fixture.service.start()
         let head = try await fixture.head()
@@ -66,7 +66,7 @@ struct RebuildTests {
 
     @Test("a new code version rebuilds on start-up, and the old generation answers meanwhile")
     func codeVersionRebuild() async throws {
-        let fixture = try ProgramFixture("rebuild_version", start: true)
+        let fixture = try await ProgramFixture.make("rebuild_version", start: true)
         try await Backlog.write(to: fixture.store, engagements: 10, entries: 5_000)
         let head = try await fixture.head()
         let before = try await fixture.summary(minPosition: head)
@@ -95,7 +95,7 @@ struct RebuildTests {
 
     @Test("a second daemon on the same database stands by, and takes over when the first stops")
     func standby() async throws {
-        let first = try ProgramFixture("rebuild_standby")
+        let first = try await ProgramFixture.make("rebuild_standby")
         try await Backlog.write(to: first.store, engagements: 3, entries: 300)
         let head = try await first.head()
         _ = try await first.summary(minPosition: head)

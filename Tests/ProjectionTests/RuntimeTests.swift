@@ -25,8 +25,8 @@ struct RuntimeTests {
 
     @Test("the same fixture recorded in a random interleaving gives the same views")
     func interleaving() async throws {
-        let ordered = try ProgramFixture("runtime_ordered")
-        let shuffled = try ProgramFixture("runtime_shuffled")
+        let ordered = try await ProgramFixture.make("runtime_ordered")
+        let shuffled = try await ProgramFixture.make("runtime_shuffled")
         var random = SeededRandom(seed: 20261125)
         let first = try await SeedFixture.record(into: ordered)
         let second = try await SeedFixture.record(into: shuffled, order: try Self.interleave(SeedCases.cases, using: &random))
@@ -53,7 +53,7 @@ struct RuntimeTests {
 
     @Test("connections killed again and again during catch-up: nothing skipped, nothing applied twice")
     func killedMidBatch() async throws {
-        let fixture = try ProgramFixture("runtime_killed", start: false)
+        let fixture = try await ProgramFixture.make("runtime_killed", start: false)
         try await Backlog.write(to: fixture.store, engagements: 40, entries: 20_000)
         let head = try await fixture.head()
         fixture.service.start()
@@ -75,7 +75,7 @@ struct RuntimeTests {
 
     @Test("appends while the projections catch up are all counted")
     func appendsDuringCatchUp() async throws {
-        let fixture = try ProgramFixture("runtime_concurrent", start: false)
+        let fixture = try await ProgramFixture.make("runtime_concurrent", start: false)
         try await Backlog.write(to: fixture.store, engagements: 20, entries: 10_000)
         fixture.service.start()
         try await Backlog.appendEntries(to: fixture.store, engagements: 20, range: 10_000..<15_000)
@@ -88,7 +88,7 @@ struct RuntimeTests {
 
     @Test("a projection that fails stops at the event, the others carry on, a fixed build resumes")
     func failureStopsAtTheEvent() async throws {
-        let setup = try ProgramFixture("runtime_failure", start: false)
+        let setup = try await ProgramFixture.make("runtime_failure", start: false)
         try await Backlog.write(to: setup.store, engagements: 5, entries: 3_000)
         let poison = try await setup.store.read(from: 2_000, limit: 1)[0]
         let head = try await setup.head()

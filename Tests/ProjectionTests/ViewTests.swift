@@ -7,7 +7,7 @@ import Testing
 struct ViewTests {
     @Test("summary: engagements, sessions, hours, outcomes by kind, trade by direction, patterns")
     func summary() async throws {
-        let fixture = try ProgramFixture("views_summary")
+        let fixture = try await ProgramFixture.make("views_summary")
         let position = try await SeedFixture.record(into: fixture)
         let summary = try await fixture.summary(minPosition: position)
         await fixture.close()
@@ -39,7 +39,7 @@ extension ViewTests {
 
     @Test("engagements: the case table, and each of its filters")
     func engagements() async throws {
-        let fixture = try ProgramFixture("views_engagements")
+        let fixture = try await ProgramFixture.make("views_engagements")
         let position = try await SeedFixture.record(into: fixture)
         let all = try await fixture.rows(.engagements, minPosition: position)
         let year2016 = try await fixture.rows(.engagements) { $0.filters.year = 2016 }
@@ -77,7 +77,7 @@ extension ViewTests {
 
     @Test("engineers, companies and industries: per-entity totals")
     func perEntity() async throws {
-        let fixture = try ProgramFixture("views_entities")
+        let fixture = try await ProgramFixture.make("views_entities")
         let position = try await SeedFixture.record(into: fixture)
         let engineers = try await fixture.rows(.engineers, minPosition: position)
         let companies = try await fixture.rows(.companies)
@@ -102,7 +102,7 @@ extension ViewTests {
 
     @Test("patterns: members with their evidence, both and neither")
     func patterns() async throws {
-        let fixture = try ProgramFixture("views_patterns")
+        let fixture = try await ProgramFixture.make("views_patterns")
         let position = try await SeedFixture.record(into: fixture)
         let rows = try await fixture.rows(.patterns, minPosition: position)
         await fixture.close()
@@ -125,7 +125,7 @@ extension ViewTests {
 
     @Test("trade: direction by period and industry, and the balance")
     func trade() async throws {
-        let fixture = try ProgramFixture("views_trade")
+        let fixture = try await ProgramFixture.make("views_trade")
         let position = try await SeedFixture.record(into: fixture)
         let byYear = try await fixture.rows(.trade, minPosition: position)
         let byQuarter = try await fixture.rows(.trade) { $0.filters.period = "quarter" }
@@ -145,7 +145,7 @@ extension ViewTests {
 
     @Test("years: per program year")
     func years() async throws {
-        let fixture = try ProgramFixture("views_years")
+        let fixture = try await ProgramFixture.make("views_years")
         let position = try await SeedFixture.record(into: fixture)
         let rows = try await fixture.rows(.years, minPosition: position)
         await fixture.close()
@@ -161,7 +161,7 @@ extension ViewTests {
 
     @Test("as of a business date: only what was dated by then, with every correction")
     func asOf() async throws {
-        let fixture = try ProgramFixture("views_as_of")
+        let fixture = try await ProgramFixture.make("views_as_of")
         let position = try await SeedFixture.record(into: fixture)
         let summary = try await fixture.summary(minPosition: position, asOf: "2013-12-31")
         let engagements = try await fixture.rows(.engagements, asOf: "2013-12-31")
@@ -184,7 +184,7 @@ extension ViewTests {
 extension ViewTests {
     @Test("the fast forms for now answer exactly what the general forms answer with no cut-off")
     func liveMatchesGeneral() async throws {
-        let fixture = try ProgramFixture("views_live_general")
+        let fixture = try await ProgramFixture.make("views_live_general")
         let position = try await SeedFixture.record(into: fixture)
         for view in ViewName.allCases {
             for pattern in view == .engagements ? [nil, "both", "neither", "productionStabilisation"] : [nil] {
