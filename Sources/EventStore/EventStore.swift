@@ -115,8 +115,7 @@ public final class EventStore: Sendable {
     func query(_ sql: String, _ parameters: [any PostgresParameterEncodable & Sendable]) async throws -> [RecordedEvent] {
         do {
             return try await readers.run { connection in
-                let result = try connection.execute(sql, parameters)
-                return try (0..<result.rowCount).map { row throws(PostgresError) in try RecordedEvent(row: row, of: result) }
+                try RecordedEvent.all(in: try connection.execute(sql, parameters))
             }
         } catch let error as PostgresError {
             throw error.isConnectionFailure ? EventStoreError.unavailable(error.description) : EventStoreError.database(error)

@@ -43,7 +43,6 @@ public struct LogPage: Sendable {
     private static func select(
         on connection: PostgresConnection, _ sql: String, _ parameters: [any PostgresParameterEncodable]
     ) throws -> [RecordedEvent] {
-        let result = try connection.executeCached(sql, parameters)
-        return try (0..<result.rowCount).map { row throws(PostgresError) in try RecordedEvent(row: row, of: result) }
+        try RecordedEvent.all(in: try connection.executeCached(sql, parameters))
     }
 }

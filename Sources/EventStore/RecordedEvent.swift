@@ -30,6 +30,11 @@ public struct RecordedEvent: Sendable, Hashable {
         recorded_at, prev_hash, hash
         """
 
+    /// Every row of a result selecting `columns`.
+    static func all(in result: PostgresResult) throws(PostgresError) -> [RecordedEvent] {
+        try (0..<result.rowCount).map { row throws(PostgresError) in try RecordedEvent(row: row, of: result) }
+    }
+
     init(row: Int, of result: PostgresResult) throws(PostgresError) {
         position = try result.int64(row, 0)
         let idText = try result.string(row, 1)

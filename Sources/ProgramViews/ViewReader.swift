@@ -7,6 +7,10 @@ import Synchronization
 /// Answers views: from the projections' current tables, or by replaying the log for
 /// `knownAt`. Runs on its own connections, each on its own thread.
 ///
+/// Every answer is planned for its own parameters (`plan_cache_mode = force_custom_plan`,
+/// set with the BEGIN): the views test `$1 IS NULL` and filter by what is given, which a
+/// plan made for the actual values folds away and a generic cached plan cannot.
+///
 /// Guarantees: a live answer reads every table in one snapshot, from the generation each
 /// projection's registry row names (a rebuild's swap is seen whole or not at all), and
 /// only once the projections have reached `minPosition`, waiting at most `timeout`; a
@@ -60,9 +64,8 @@ public final class ViewReader: Sendable {
     private func live(_ request: ViewRequest, minPosition: Int64, on connection: PostgresConnection) throws -> ViewAnswer? {
         // Read before the snapshot: whatever the board shows was committed before it begins.
         let local = board.map { board in request.view.projections.compactMap { board.status($0) }.filter(\.isLedHere) } ?? []
-        try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan")
         defer { _ = try? connection.execute("ROLLBACK") }
-        try Self.planForParameters(on: connection)
         var active: ActiveGenerations
         do {
             active = try ActiveGenerations.read(request.view.projections, on: connection)
@@ -79,9 +82,8 @@ public final class ViewReader: Sendable {
 
     /// Replays the log up to the cut-off into temporary tables and answers from them.
     private func replay(_ request: ViewRequest, on connection: PostgresConnection) throws -> ViewAnswer {
-        try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        try connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL plan_cache_mode = force_custom_plan")
         defer { _ = try? connection.execute("ROLLBACK") }
-        try Self.planForParameters(on: connection)
         let cutoff = try Self.position(of: request.knownAt!, on: connection)
         var tables: TableSet?
         for projection in projections where request.view.projections.contains(projection.name) {
@@ -102,13 +104,12 @@ public final class ViewReader: Sendable {
         return ViewAnswer(view: request.view, position: cutoff, rowsJSON: rows)
     }
 
-    /// Views test `$1 IS NULL` and filter by the parameters given: a plan made for the actual
-    /// values folds the unused filters away, where a generic cached plan cannot.
-    private static func planForParameters(on connection: PostgresConnection) throws {
-        try connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-    }
 
     /// The last position recorded at or before the cut-off (never beyond the head).
+    public func position(of cutoff: ViewRequest.Cutoff) async throws -> Int64 {
+        try await withConnection { try Self.position(of: cutoff, on: $0) }
+    }
+
     static func position(of cutoff: ViewRequest.Cutoff, on connection: PostgresConnection) throws -> Int64 {
         switch cutoff {
         case .position(let position):

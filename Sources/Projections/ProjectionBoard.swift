@@ -9,6 +9,8 @@ public final class ProjectionBoard: Sendable {
         let names: [String]
         let position: Int64
         let continuation: CheckedContinuation<Bool, Never>
+        /// Resumes the waiter with false at its deadline; cancelled when it is resumed sooner.
+        var deadline: Task<Void, Never>?
     }
 
     private struct State {
@@ -34,15 +36,18 @@ public final class ProjectionBoard: Sendable {
     public func status(_ name: String) -> ProjectionStatus? { state.withLock { $0.statuses[name] } }
 
     func update(_ name: String, _ change: (inout ProjectionStatus) -> Void) {
-        let ready: [CheckedContinuation<Bool, Never>] = state.withLock { state in
+        let ready: [Waiter] = state.withLock { state in
             guard var status = state.statuses[name] else { return [] }
             change(&status)
             state.statuses[name] = status
             let reached = state.waiters.filter { _, waiter in Self.reached(waiter.names, waiter.position, in: state.statuses) }
             for key in reached.keys { state.waiters[key] = nil }
-            return reached.values.map(\.continuation)
+            return Array(reached.values)
         }
-        ready.forEach { $0.resume(returning: true) }
+        for waiter in ready {
+            waiter.deadline?.cancel()
+            waiter.continuation.resume(returning: true)
+        }
     }
 
     /// Waits until every named projection is at `position` or beyond here; false on timeout.
@@ -55,11 +60,17 @@ public final class ProjectionBoard: Sendable {
                 return state.nextWaiter
             }
             guard let registered else { return continuation.resume(returning: true) }
-            Task {
-                try? await Task.sleep(for: timeout)
+            let deadline = Task {
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
                 let expired = self.state.withLock { $0.waiters.removeValue(forKey: registered) }
                 expired?.continuation.resume(returning: false)
             }
+            // Resumed meanwhile: the deadline has nothing left to do.
+            let stillWaiting = state.withLock { state in
+                state.waiters[registered]?.deadline = deadline
+                return state.waiters[registered] != nil
+            }
+            if !stillWaiting { deadline.cancel() }
         }
     }
 

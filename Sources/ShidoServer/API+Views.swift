@@ -19,12 +19,7 @@ extension API {
         let query = Query(request)
         let viewRequest = try ViewParameters.request(for: view, from: query)
         let minPosition = try query.integer("minPosition", in: 0...Int64.max) ?? 0
-        let answer: ViewAnswer
-        do {
-            answer = try await views.reader.answer(viewRequest, minPosition: minPosition, timeout: views.waitLimit)
-        } catch let error as ViewError {
-            throw ViewParameters.problem(error)
-        }
+        let answer = try await views.reader.answer(viewRequest, minPosition: minPosition, timeout: views.waitLimit)
         return JSONResponse.text(ViewParameters.envelope(view: view.rawValue, request: viewRequest, position: answer.position,
                                                           columns: view.columns, rows: answer.rowsJSON))
     }
@@ -41,7 +36,7 @@ extension API {
             events += page
             if page.count < 5_000 { break }
         }
-        let cutoff = try await knownAtPosition(viewRequest.knownAt)
+        let cutoff = try await viewRequest.knownAt.asyncMap { try await views.reader.position(of: $0) }
         if let cutoff { events = events.filter { $0.position <= cutoff } }
         let asOf = try viewRequest.asOf.map { try CalendarDate($0) }
         guard let rows = try EngagementDetail.rows(from: events, asOf: asOf) else {
@@ -50,19 +45,6 @@ extension API {
         let position = cutoff ?? events.last?.position ?? 0
         return JSONResponse.text(ViewParameters.envelope(view: "engagement", request: viewRequest, position: position,
                                                           columns: EngagementDetail.columns, rows: rows.canonicalText))
-    }
-
-    private func knownAtPosition(_ cutoff: ViewRequest.Cutoff?) async throws -> Int64? {
-        switch cutoff {
-        case nil: return nil
-        case .position(let position): return position
-        case .recordedAt(let micros):
-            return try await views.reader.withConnection { connection in
-                try connection.executeCached(
-                    "SELECT coalesce(max(position), 0) FROM shido.events WHERE recorded_at <= to_timestamp($1::float8 / 1e6)",
-                    [String(micros)]).int64(0, 0)
-            }
-        }
     }
 
     /// `GET /v1/projections`: each projection's position, lag, state and last failure.
@@ -89,5 +71,12 @@ extension API {
         let accepted = try await views.reader.withConnection { connection in try ProjectionService.requestRebuild(name, on: connection) }
         guard accepted else { throw Problem(.unavailable, detail: "projection '\(name)' has not started on this database yet") }
         return JSONResponse.json(["projection": .string(name), "rebuild": "requested"], status: .accepted)
+    }
+}
+
+extension Optional {
+    func asyncMap<Mapped>(_ transform: (Wrapped) async throws -> Mapped) async rethrows -> Mapped? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }

@@ -2,6 +2,7 @@ import CommandHandling
 import EventStore
 import Hummingbird
 import PostgresClient
+import ProgramViews
 import ShidoAPI
 import ShidoDomain
 
@@ -13,6 +14,7 @@ enum ProblemMapping {
         case let error as HandlingError: return problem(for: error)
         case let rejection as Rejection: return problem(for: HandlingError.rejected(rejection))
         case let error as EventStoreError: return problem(for: error)
+        case let error as ViewError: return problem(for: error)
         case let error as ImportError:
             var problem = problem(for: error.underlying)
             problem.line = error.line
@@ -51,5 +53,15 @@ enum ProblemMapping {
     private static func problem(status: Int, detail: String) -> Problem {
         let type = ProblemType.allCases.first { $0.status == status } ?? (status >= 500 ? .internalError : .badRequest)
         return type == .notFound ? Problem(.notFound, detail: "no such route") : Problem(type, detail: detail)
+    }
+
+    private static func problem(for error: ViewError) -> Problem {
+        switch error {
+        case .behind(let minPosition, let positions, let waited):
+            let reached = positions.sorted { $0.key < $1.key }.map { "\($0.key) at \($0.value)" }.joined(separator: ", ")
+            return Problem(.projectionBehind, detail: "the views did not reach position \(minPosition) within \(waited) (\(reached)); try again, or see `shido projections status`")
+        case .notReady(let name):
+            return Problem(.projectionBehind, detail: "projection '\(name)' has not started on this database yet")
+        }
     }
 }

@@ -70,14 +70,4 @@ enum ViewParameters {
         let text = JSONValue.object(head).canonicalText
         return String(text.dropLast()) + ",\"rows\":" + rows + "}"
     }
-
-    static func problem(_ error: ViewError) -> Problem {
-        switch error {
-        case .behind(let minPosition, let positions, let waited):
-            let where_ = positions.sorted { $0.key < $1.key }.map { "\($0.key) at \($0.value)" }.joined(separator: ", ")
-            return Problem(.projectionBehind, detail: "the views did not reach position \(minPosition) within \(waited) (\(where_)); try again, or see `shido projections status`")
-        case .notReady(let name):
-            return Problem(.projectionBehind, detail: "projection '\(name)' has not started on this database yet")
-        }
-    }
 }
