@@ -32,11 +32,21 @@ final class AppendWriter: Sendable {
         var closed = false
     }
 
-    init(settings: ConnectionSettings, maxEventsPerCommit: Int, reconnectTimeout: Duration, groupDelay: Duration) {
+    private let writerLockTimeout: Duration
+    private let faults: WriterFaults
+
+    init(settings: ConnectionSettings, configuration: EventStoreConfiguration) {
         worker = PostgresWorker(name: "shido-writer", settings: settings)
-        self.maxEventsPerCommit = maxEventsPerCommit
-        self.reconnectTimeout = reconnectTimeout
-        self.groupDelay = groupDelay
+        maxEventsPerCommit = configuration.maxEventsPerCommit
+        reconnectTimeout = configuration.reconnectTimeout
+        groupDelay = configuration.groupDelay
+        writerLockTimeout = configuration.writerLockTimeout
+        faults = configuration.faults
+    }
+
+    /// The settings in force in the writer's session (queued behind the appends before it).
+    func durability() async throws -> DurabilitySettings {
+        try await worker.run { session in try DurabilitySettings.read(from: try session.connection()) }
     }
 
     func append(_ request: AppendRequest) async throws -> AppendResult {
@@ -124,25 +134,31 @@ final class AppendWriter: Sendable {
         let deadline = ContinuousClock.now + reconnectTimeout
         var backoff = Duration.milliseconds(20)
         var lookUpIDs = false
+        var mayHaveCommitted = false
         while true {
             do {
                 var timer = CommitTimer()
                 let outcomes = try GroupCommit(requests: requests, lookUpIDs: lookUpIDs)
                     .run(on: try session.connection(), cache: cache, timer: &timer)
+                if let fault = faults.afterCommit {
+                    do { try fault() } catch { throw CommitOutcomeUnknown(underlying: "\(error)") }
+                }
                 statistics.record(timer, requests: requests.count, events: requests.reduce(0) { $0 + $1.events.count })
                 return outcomes
+            } catch let error as CommitOutcomeUnknown {
+                mayHaveCommitted = true
+                if let failures = reconnect(session, &lookUpIDs, &backoff, deadline, error.underlying, mayHaveCommitted) { return failures(requests) }
             } catch let error as PostgresError where error.isConnectionFailure {
-                session.discard()
-                lookUpIDs = true
-                guard ContinuousClock.now < deadline else {
-                    return requests.map { _ in .failure(.unavailable(error.description)) }
-                }
-                Thread.sleep(forTimeInterval: backoff.seconds)
-                backoff = min(backoff * 2, .seconds(1))
+                if let failures = reconnect(session, &lookUpIDs, &backoff, deadline, error.description, mayHaveCommitted) { return failures(requests) }
             } catch let error as PostgresError where error.sqlState == .uniqueViolation && !lookUpIDs {
                 lookUpIDs = true
             } catch is NeedsIDLookup {
                 lookUpIDs = true
+            } catch let error as PostgresError where error.sqlState == .lockNotAvailable {
+                let failure = EventStoreError.unavailable(
+                    "another session held the writer lock for more than \(writerLockTimeout) (a second shidod committing, "
+                        + "or one stopped mid-commit); nothing was written, retry")
+                return requests.map { _ in .failure(failure) }
             } catch {
                 if requests.count > 1 { return requests.flatMap { commit([$0], session) } }
                 let failure = (error as? PostgresError).map(EventStoreError.database) ?? .unavailable("\(error)")
@@ -150,8 +166,36 @@ final class AppendWriter: Sendable {
             }
         }
     }
+
+    /// After a broken connection: drops it and, before the deadline, sleeps (with backoff)
+    /// so the next attempt reconnects and looks every event id up (requests that did commit
+    /// are then recognised). Past the deadline it returns the answer for every request:
+    /// unknown outcome if a COMMIT may have reached the server, unavailable otherwise.
+    private func reconnect(
+        _ session: PostgresSession, _ lookUpIDs: inout Bool, _ backoff: inout Duration, _ deadline: ContinuousClock.Instant,
+        _ reason: String, _ mayHaveCommitted: Bool
+    ) -> (([AppendRequest]) -> [Result<AppendResult, EventStoreError>])? {
+        session.discard()
+        cache.invalidate()
+        lookUpIDs = true
+        guard ContinuousClock.now < deadline else {
+            let failure: EventStoreError = mayHaveCommitted ? .outcomeUnknown(reason) : .unavailable(reason)
+            return { requests in requests.map { _ in .failure(failure) } }
+        }
+        Thread.sleep(forTimeInterval: backoff.seconds)
+        backoff = min(backoff * 2, .seconds(1))
+        return nil
+    }
+}
+
+/// The connection broke after a COMMIT was sent and before its answer arrived: the
+/// transaction may or may not have committed.
+struct CommitOutcomeUnknown: Error {
+    let underlying: String
 }
 
 extension Duration {
+    var milliseconds: Int64 { components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000 }
+
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

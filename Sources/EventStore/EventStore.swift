@@ -17,7 +17,25 @@ public struct EventStoreConfiguration: Sendable {
     public var reconnectTimeout: Duration = .seconds(30)
     /// Under contention, how long the writer may wait for a group to fill before committing.
     public var groupDelay: Duration = .microseconds(1_000)
+    /// How long an append waits for the writer lock that another session holds (a second
+    /// daemon mid-commit, or a stopped one) before it is answered "unavailable".
+    public var writerLockTimeout: Duration = .seconds(5)
+    /// How long the writer's own session may sit idle inside a transaction before the server
+    /// ends it, releasing the writer lock (a daemon stopped mid-commit must not hold it forever).
+    public var idleInTransactionTimeout: Duration = .seconds(10)
     public var limits = EventStoreLimits.default
+    /// Faults the writer injects on purpose, for tests of what a lost answer does.
+    @_spi(FaultInjection) public var faults = WriterFaults()
+
+    public init() {}
+}
+
+/// Faults injected into the writer, for tests only.
+@_spi(FaultInjection)
+public struct WriterFaults: Sendable {
+    /// Runs on the writer thread right after a COMMIT succeeded and before its answer is
+    /// used; throwing makes the writer act as if the connection died with the answer in flight.
+    public var afterCommit: (@Sendable () throws -> Void)?
 
     public init() {}
 }
@@ -41,10 +59,23 @@ public final class EventStore: Sendable {
     ///   (the daemon assumes `shido_app`); migrations must have been applied.
     public init(settings: ConnectionSettings, configuration: EventStoreConfiguration = .init()) {
         self.configuration = configuration
-        writer = AppendWriter(
-            settings: settings, maxEventsPerCommit: configuration.maxEventsPerCommit,
-            reconnectTimeout: configuration.reconnectTimeout, groupDelay: configuration.groupDelay)
+        writer = AppendWriter(settings: Self.writerSession(settings, configuration), configuration: configuration)
         readers = ReaderPool(settings: settings, count: configuration.readers)
+    }
+
+    /// The writer's session: durable commits and bounded lock waits, whatever the server's,
+    /// the database's or the role's defaults say (an `ALTER DATABASE … SET synchronous_commit
+    /// = off` must not make acknowledged appends lose their durability).
+    static func writerSession(_ settings: ConnectionSettings, _ configuration: EventStoreConfiguration) -> ConnectionSettings {
+        settings
+            .setting("synchronous_commit", "on")
+            .setting("lock_timeout", "\(configuration.writerLockTimeout.milliseconds)ms")
+            .setting("idle_in_transaction_session_timeout", "\(configuration.idleInTransactionTimeout.milliseconds)ms")
+    }
+
+    /// The durability settings in force, read from the writer's own session.
+    public func durability() async throws -> DurabilitySettings {
+        try await writer.durability()
     }
 
     /// Appends `events` to one stream, atomically, if the stream is at `expected`.

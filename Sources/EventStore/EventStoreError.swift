@@ -14,6 +14,11 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case idempotencyConflict(eventID: String, reason: String)
     /// PostgreSQL could not be reached within the reconnect timeout.
     case unavailable(String)
+    /// The connection broke after the COMMIT was sent and the database did not come back
+    /// within the reconnect timeout: the events may or may not be recorded. Appending the
+    /// same events again (same event ids, or the same Idempotency-Key) is safe: it records
+    /// them once, or answers their original positions.
+    case outcomeUnknown(String)
     /// PostgreSQL refused a statement.
     case database(PostgresError)
     /// The store is shutting down.
@@ -32,6 +37,9 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
             "event id \(eventID) was already used: \(reason); choose a new event id"
         case .unavailable(let detail):
             "the database is unavailable: \(detail)"
+        case .outcomeUnknown(let detail):
+            "the connection broke after the commit was sent, and the database did not come back in time to tell whether it "
+                + "committed (\(detail)); retrying with the same event ids or Idempotency-Key is safe"
         case .database(let error):
             "the database refused the operation: \(error)"
         case .shutDown:

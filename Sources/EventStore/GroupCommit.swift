@@ -56,7 +56,7 @@ struct GroupCommit {
         timer.lap()
         if !planner.rows.isEmpty { try copyRows(planner, connection, Self.copyStatement) }
         timer.lap()
-        try connection.execute("COMMIT")
+        try Self.committing { try connection.execute("COMMIT") }
         timer.lap()
         cache.committed(head: planner.head, hash: planner.headHash, versions: planner.streamVersions)
         return outcomes
@@ -77,11 +77,20 @@ struct GroupCommit {
         timer.lap()
         let outcomes = try plan(&planner)
         timer.lap()
-        if !planner.rows.isEmpty { try copyRows(planner, connection, Self.singleFlight) }
+        if !planner.rows.isEmpty { try Self.committing { try copyRows(planner, connection, Self.singleFlight) } }
         timer.lap()
         timer.lap()  // COMMIT travelled with the COPY: the commit phase is counted in the copy phase
         cache.committed(head: planner.head, hash: planner.headHash, versions: planner.streamVersions)
         return outcomes
+    }
+
+    /// Runs the step that carries COMMIT: if the link breaks there, whether the transaction
+    /// committed is unknown, and the writer must find out before it answers.
+    @discardableResult
+    private static func committing<T>(_ step: () throws -> T) throws -> T {
+        do { return try step() } catch let error as PostgresError where error.isConnectionFailure {
+            throw CommitOutcomeUnknown(underlying: error.description)
+        }
     }
 
     /// Plans every request; without id lookups, a version conflict may hide a retry, so it

@@ -12,11 +12,21 @@ public struct ConnectionSettings: Sendable, Hashable {
     /// A role to assume right after connecting (`SET ROLE`), so that the session runs with
     /// that role's privileges only.
     public var sessionRole: String?
+    /// Settings every session sets for itself right after connecting (`set_config`), so that
+    /// they hold whatever the server, database or role defaults say.
+    public var sessionParameters: [String: String] = [:]
 
     public init(conninfo: String = "", overrides: [String: String] = [:], sessionRole: String? = nil) {
         self.conninfo = conninfo
         self.overrides = overrides
         self.sessionRole = sessionRole
+    }
+
+    /// The same settings, with `name` set to `value` in every session.
+    public func setting(_ name: String, _ value: String) -> ConnectionSettings {
+        var copy = self
+        copy.sessionParameters[name] = value
+        return copy
     }
 
     /// The same settings with one more override.

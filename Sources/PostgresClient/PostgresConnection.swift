@@ -129,6 +129,9 @@ public final class PostgresConnection {
         if let role = settings.sessionRole {
             try execute("SELECT set_config('role', $1, false)", [role])
         }
+        for (name, value) in settings.sessionParameters.sorted(by: { $0.key < $1.key }) {
+            try execute("SELECT set_config($1, $2, false)", [name, value])
+        }
     }
 
     private func installNoticeReceiver(on conn: OpaquePointer) {

@@ -15,6 +15,9 @@ public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
     public var field: String?
     public var line: Int?
     public var rule: String?
+    /// Names the daemon's log line that holds what went wrong (server errors only: their
+    /// details stay in the log, not in the answer).
+    public var requestID: String?
 
     public init(_ type: ProblemType, detail: String? = nil, field: String? = nil, line: Int? = nil, rule: String? = nil) {
         self.type = type
@@ -34,6 +37,7 @@ public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         if let field { members["field"] = .string(field) }
         if let line { members["line"] = .number(JSONNumber(line)) }
         if let rule { members["rule"] = .string(rule) }
+        if let requestID { members["requestID"] = .string(requestID) }
         return .object(members)
     }
 
@@ -46,6 +50,7 @@ public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         field = json["field"]?.stringValue
         line = json["line"]?.numberValue.flatMap { Int($0.literal) }
         rule = json["rule"]?.stringValue
+        requestID = json["requestID"]?.stringValue
     }
 
     /// One readable line: title, detail, and where (line and field) when known.
@@ -71,6 +76,13 @@ public enum ProblemType: String, Sendable, CaseIterable {
     case unsupportedMediaType = "unsupported-media-type"
     case rejected
     case unavailable
+    /// The connection to the database broke after a commit was sent: the write may or may
+    /// not be recorded; retrying with the same Idempotency-Key is safe.
+    case outcomeUnknown = "outcome-unknown"
+    /// An Idempotency-Key came back with a different request than the one it first named.
+    case idempotencyKeyReused = "idempotency-key-reused"
+    /// A request with the same Idempotency-Key is still being answered.
+    case idempotencyKeyInUse = "idempotency-key-in-use"
     /// The views did not reach the position a query asked for in time (read-your-writes).
     case projectionBehind = "projection-behind"
     case internalError = "internal-error"
@@ -95,6 +107,9 @@ public enum ProblemType: String, Sendable, CaseIterable {
         case .unsupportedMediaType: 415
         case .rejected: 422
         case .unavailable: 503
+        case .outcomeUnknown: 503
+        case .idempotencyKeyReused: 422
+        case .idempotencyKeyInUse: 409
         case .projectionBehind: 504
         case .internalError: 500
         }
@@ -111,6 +126,9 @@ public enum ProblemType: String, Sendable, CaseIterable {
         case .unsupportedMediaType: "Unsupported media type"
         case .rejected: "Rejected"
         case .unavailable: "Database unavailable"
+        case .outcomeUnknown: "Outcome unknown"
+        case .idempotencyKeyReused: "Idempotency key reused"
+        case .idempotencyKeyInUse: "Idempotency key in use"
         case .projectionBehind: "Views not caught up"
         case .internalError: "Internal error"
         }

@@ -52,9 +52,14 @@ extension API {
 
     func status(_ caller: AuthorizedCaller) async throws -> Response {
         let head = try await store.head()
+        let durability = try await store.durability()
         let uptime = Int64(Date().timeIntervalSince(info.startedAt))
         return JSONResponse.json([
             "version": .string(info.version), "database": .string(info.database), "head": headJSON(head),
+            "durability": [
+                "synchronousCommit": .string(durability.synchronousCommit), "fsync": .string(durability.fsync),
+                "fullPageWrites": .string(durability.fullPageWrites), "safe": .bool(durability.isSafe),
+            ],
             "uptimeSeconds": number(uptime), "projections": (try? await projectionsJSON()) ?? .null,
             "caller": ["uid": number(Int64(caller.uid)), "user": .string(caller.user), "role": .string(caller.role?.rawValue ?? "none")],
         ])

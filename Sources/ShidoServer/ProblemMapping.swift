@@ -44,6 +44,7 @@ enum ProblemMapping {
         case .invalidInput(let field, let reason): Problem(.rejected, detail: reason, field: field)
         case .wrongExpectedVersion, .idempotencyConflict: Problem(.conflict, detail: error.description)
         case .unavailable, .shutDown: Problem(.unavailable, detail: error.description)
+        case .outcomeUnknown: Problem(.outcomeUnknown, detail: error.description)
         case .chainBroken: Problem(.rejected, detail: error.description)
         case .database(let underlying):
             underlying.isConnectionFailure ? Problem(.unavailable, detail: error.description) : Problem(.internalError, detail: error.description)

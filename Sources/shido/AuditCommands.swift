@@ -107,6 +107,8 @@ struct StatusCommand: AsyncParsableCommand {
                 rows: [
                     ["version", reply[path: "version"].cell], ["database", reply[path: "database"].cell],
                     ["head position", reply[path: "head", "position"].cell], ["head hash", reply[path: "head", "hash"].cell],
+                    ["durability", "synchronous_commit \(reply[path: "durability", "synchronousCommit"].cell) (writer), "
+                        + "fsync \(reply[path: "durability", "fsync"].cell), full_page_writes \(reply[path: "durability", "fullPageWrites"].cell)"],
                     ["uptime (s)", reply[path: "uptimeSeconds"].cell],
                     ["you", "\(reply[path: "caller", "user"].cell) (uid \(reply[path: "caller", "uid"].cell)), \(reply[path: "caller", "role"].cell)"],
                 ])

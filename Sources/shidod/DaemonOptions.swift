@@ -46,6 +46,9 @@ struct DaemonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Largest NDJSON import body in bytes. Default: 1073741824. Env: SHIDO_MAX_IMPORT_BYTES.", valueName: "bytes"))
     var maxImportBytes: String?
 
+    @Flag(help: ArgumentHelp("Serve even when the database runs with fsync or full_page_writes off, which can lose acknowledged appends in a crash. For throwaway databases only."))
+    var allowUnsafeDurability = false
+
     /// Reads the config file and resolves every setting.
     func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DaemonSettings {
         let file = try ConfigFile.load(explicit: config ?? environment["SHIDO_CONFIG"])

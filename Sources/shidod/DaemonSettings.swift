@@ -20,6 +20,7 @@ struct DaemonSettings {
     var logLevel: Logger.Level
     var maxBodyBytes: Int
     var maxImportBytes: Int
+    var allowUnsafeDurability: Bool
 
     init(options: DaemonOptions, source: SettingSource) throws {
         stateDirectory = source.value(options.stateDirectory, "state-directory") ?? Self.defaultStateDirectory(source.environment)
@@ -43,6 +44,7 @@ struct DaemonSettings {
         guard let level = Logger.Level(rawValue: levelText) else { throw ValidationError("log-level '\(levelText)' is not one of trace, debug, info, notice, warning, error, critical") }
         logLevel = level
         maxBodyBytes = try Self.positive(source.value(options.maxBodyBytes, "max-body-bytes") ?? "1048576", "max-body-bytes")
+        allowUnsafeDurability = options.allowUnsafeDurability
         maxImportBytes = try Self.positive(source.value(options.maxImportBytes, "max-import-bytes") ?? "1073741824", "max-import-bytes")
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import Logging
 import Migrations
 
 /// `shidod migrate`: applies Schema/ migrations and reports the log's head.
@@ -17,7 +18,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var options: DaemonOptions
 
     func run() async throws {
-        let opened = try OpenDatabase.open(try options.resolve())
+        let opened = try OpenDatabase.open(try options.resolve(), logger: Logger(label: "shidod"))
         defer { opened.close() }
         let report = try Migrator().migrate(opened.settings)
         for name in report.applied { FileHandle.standardError.write(Data("applied \(name)\n".utf8)) }

@@ -35,13 +35,8 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "shidod")
         let inherited = SocketActivation.inheritedSocket()
-        var lock: SocketLock?
-        if inherited == nil {
-            try FileManager.default.createDirectory(
-                atPath: (settings.socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            lock = try SocketLock(socketPath: settings.socketPath)
-        }
-        let database = try OpenDatabase.open(settings)
+        let lock = try Self.takeSocket(settings, inherited: inherited, logger: logger)
+        let database = try OpenDatabase.open(settings, logger: logger)
         defer { database.close() }
         let report = try Migrator().migrate(database.settings)
         for name in report.applied { logger.info("applied migration \(name)") }
@@ -51,6 +46,7 @@ struct Serve: AsyncParsableCommand {
         storeConfiguration.readers = 4
         let app = database.settings.assuming(role: "shido_app")
         let store = EventStore(settings: app, configuration: storeConfiguration)
+        try await Self.checkDurability(store, allowUnsafe: settings.allowUnsafeDurability, logger: logger)
         let projections = ProjectionService(settings: app, logger: logger)
         let views = ViewSupport(reader: ViewReader(settings: app, board: projections.board), board: projections.board)
         projections.start()
@@ -62,6 +58,49 @@ struct Serve: AsyncParsableCommand {
         }
         await stop(projections, views, store)
         withExtendedLifetime(lock) { logger.info("stopped") }
+    }
+
+    /// Guarantee 1 holds only on a server that flushes what it commits: refuse one that does
+    /// not, unless told explicitly that the data does not matter.
+    private static func checkDurability(_ store: EventStore, allowUnsafe: Bool, logger: Logger) async throws {
+        let durability: DurabilitySettings
+        do { durability = try await store.durability() } catch {
+            await store.shutdown()
+            throw error
+        }
+        guard !durability.isSafe else { return }
+        let what = durability.problems.joined(separator: " and ")
+        if allowUnsafe {
+            logger.warning("serving although \(what): acknowledged appends can be lost in a crash (--allow-unsafe-durability)")
+            return
+        }
+        await store.shutdown()
+        throw ValidationError(
+            "the database runs with \(what): acknowledged appends could be lost in a crash. Turn it on in postgresql.conf, "
+                + "or pass --allow-unsafe-durability for a throwaway database")
+    }
+
+    /// Takes the socket's lock before anything else, so that a second daemon on the same
+    /// path stops here, touching neither the socket nor the database. Under socket
+    /// activation the lock is taken where the socket's directory allows it (systemd's
+    /// hardened unit makes /run read-only; there systemd itself keeps a second instance out).
+    /// A daemon about to bind refuses a path that something already listens on.
+    private static func takeSocket(_ settings: DaemonSettings, inherited: Int32?, logger: Logger) throws -> SocketLock? {
+        let directory = (settings.socketPath as NSString).deletingLastPathComponent
+        guard inherited == nil else {
+            do { return try SocketLock(socketPath: settings.socketPath) } catch let error as POSIXError {
+                logger.notice("no lock beside \(settings.socketPath) (\(error.code)); relying on systemd to run one instance")
+                return nil
+            }
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let lock = try SocketLock(socketPath: settings.socketPath)
+        if SocketProbe.isListening(settings.socketPath) {
+            throw ValidationError(
+                "something already listens on \(settings.socketPath) (a systemd socket unit, or a daemon started elsewhere); "
+                    + "stop it first, or give this daemon another --socket")
+        }
+        return lock
     }
 
     /// In-flight requests are done by now; projections finish their page, then the store flushes.

@@ -39,9 +39,9 @@ final class DaemonProcess {
 
     /// Starts the daemon and waits until its socket answers.
     @discardableResult
-    func start(timeout: Duration = .seconds(60)) async throws -> DaemonProcess {
+    func start(timeout: Duration = .seconds(60), newProcessGroup: Bool = false) async throws -> DaemonProcess {
         generation += 1
-        pid = try Spawn.start(Spawn.product("shidod"), arguments, logPath: logPath)
+        pid = try Spawn.start(Spawn.product("shidod"), arguments, logPath: logPath, newProcessGroup: newProcessGroup)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let status = Spawn.wait(pid, timeout: .zero) { throw DaemonFailure("shidod exited with \(status):\n\(log)") }

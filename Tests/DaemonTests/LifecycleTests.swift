@@ -101,6 +101,10 @@ struct SocketActivationTests {
         let recorded = try await daemon.request(.POST, "/v1/companies", contentType: "application/json",
                                                 body: #"{"code": "S", "name": "소켓", "industry": "x", "products": []}"#)
         #expect(recorded.status == 201)
+        let second = try Spawn.run(Spawn.product("shidod"), daemon.arguments)
+        #expect(second.status != 0, "a second daemon on systemd's socket path must refuse to start")
+        #expect(second.stderr.contains("another shidod") || second.stderr.contains("already listens"), "\(second.stderr)")
+        #expect(try await daemon.request(.GET, "/v1/status").status == 200, "systemd's socket still reaches the first daemon")
         kill(pid, SIGTERM)
         #expect(Spawn.wait(pid, timeout: .seconds(30)) == 0, "\(daemon.log)")
         #expect(FileManager.default.fileExists(atPath: daemon.socket), "the socket belongs to systemd")

@@ -19,8 +19,13 @@ enum Spawn {
     static func product(_ name: String) -> String { productsDirectory + "/" + name }
 
     /// Starts a program in the background; its stdout and stderr go to `logPath`.
-    static func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:], logPath: String, stdinPath: String = "/dev/null") throws -> pid_t {
-        try spawn(executable, arguments, environment: environment, stdinPath: stdinPath, stdoutPath: logPath, stderrPath: nil)
+    /// With `newProcessGroup`, the program leads a process group of its own, as a shell's
+    /// foreground job does (a signal to `-pid` then reaches it as Ctrl-C would).
+    static func start(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], logPath: String, stdinPath: String = "/dev/null",
+        newProcessGroup: Bool = false
+    ) throws -> pid_t {
+        try spawn(executable, arguments, environment: environment, stdinPath: stdinPath, stdoutPath: logPath, stderrPath: nil, newProcessGroup: newProcessGroup)
     }
 
     /// Runs a program to completion.
@@ -60,8 +65,15 @@ enum Spawn {
 
     private static func spawn(
         _ executable: String, _ arguments: [String], environment: [String: String], unsetting: [String] = [], stdinPath: String, stdoutPath: String,
-        stderrPath: String?
+        stderrPath: String?, newProcessGroup: Bool = false
     ) throws -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        if newProcessGroup {
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -81,7 +93,7 @@ enum Spawn {
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO) }
         return pid
     }
