@@ -85,7 +85,7 @@ let package = Package(
         // Commands in, events out: loads the streams a command depends on, decides, appends.
         .target(
             name: "CommandHandling",
-            dependencies: ["EventStore", "ShidoDomain", "ShidoJSON"],
+            dependencies: ["EventStore", "ShidoDomain", "ShidoJSON", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // Read models kept current from the log: runners, checkpoints, rebuilds, the board.

@@ -24,66 +24,78 @@ public struct ImportSummary: Sendable, Hashable {
 
     public init() {}
 
-    public mutating func add(_ other: ImportSummary) {
-        commands += other.commands
-        unchanged += other.unchanged
-        events += other.events
-        firstPosition = [firstPosition, other.firstPosition].compactMap { $0 }.min()
-        lastPosition = [lastPosition, other.lastPosition].compactMap { $0 }.max()
+    mutating func count(_ positions: [Int64]) {
+        events += positions.count
+        firstPosition = ([firstPosition].compactMap { $0 } + positions).min()
+        lastPosition = ([lastPosition].compactMap { $0 } + positions).max()
     }
 }
 
 extension CommandHandler {
-    /// Records a chunk of commands: one read for every stream the chunk touches, decisions
-    /// in line order (later lines see earlier ones), then one append per stream, concurrently,
-    /// so that the writer commits them together.
+    /// Records a whole import, all or nothing: one read for every stream it touches,
+    /// decisions in line order (later lines see earlier ones, so a line may correct an
+    /// entry recorded above it), then one transaction for every stream.
     ///
-    /// Guarantees: a rejected line throws `ImportError` with its line number before anything
-    /// of the chunk is written; a re-run of the same lines writes nothing (`unchanged`).
-    /// Another writer racing on one of the streams fails that stream's append only
-    /// (`HandlingError.contended` at its first line); re-running the chunk completes it.
-    public func importChunk(_ lines: [ImportLine], as caller: Caller) async throws -> ImportSummary {
+    /// Guarantees: a rejected line throws `ImportError` with its line number and nothing of
+    /// the import is written; a re-run of the same lines writes nothing (`unchanged`); with
+    /// `key`, a retry of the same body answers the first answer's counts and positions.
+    /// Another writer racing on one of the streams makes it decide again, a few times.
+    public func importAll(_ lines: [ImportLine], as caller: Caller, key: IdempotencyKey? = nil) async throws -> ImportSummary {
+        for attempt in 1...4 {
+            do { return try await importOnce(lines, as: caller, key: key) } catch EventStoreError.wrongExpectedVersion where attempt < 4 {
+                continue
+            } catch EventStoreError.wrongExpectedVersion(let stream, _, _) {
+                throw ImportError(line: lines.first { $0.command.streamID == stream }?.line ?? 0, underlying: HandlingError.contended(stream: stream))
+            }
+        }
+        throw HandlingError.contended(stream: "")
+    }
+
+    private func importOnce(_ lines: [ImportLine], as caller: Caller, key: IdempotencyKey?) async throws -> ImportSummary {
         var states = StreamStates()
         let streams = Set(lines.flatMap { StreamStates.streams(for: $0.command) })
         try states.replay(try await store.readStreams(Array(streams)))
-        var pending: [String: (firstLine: Int, append: PendingAppend)] = [:]
+        var pending: [String: PendingAppend] = [:]
+        var order: [String] = []
         var summary = ImportSummary()
         summary.commands = lines.count
+        var writtenBefore: [UUID] = []
         for line in lines {
             let command = line.command
             switch Decider.decide(command, in: states.context(for: command)) {
             case .failure(let rejection):
-                throw ImportError(line: line.line, underlying: HandlingError.rejected(rejection))
-            case .success(.unchanged):
-                summary.unchanged += 1
+                guard let key, let ids = try await keyedEvents(key, line: line.line) else {
+                    throw ImportError(line: line.line, underlying: HandlingError.rejected(rejection))
+                }
+                writtenBefore += ids
+            case .success(.unchanged(let recordedBy)):
+                let ids = recordedBy.compactMap(UUID.init(uuidString:))
+                if let key, !ids.isEmpty, Set(ids).isSubset(of: key.candidateIDs(line: line.line)) { writtenBefore += ids } else { summary.unchanged += 1 }
             case .success(.record(let events)):
                 let stream = command.streamID
-                var entry = pending[stream] ?? (line.line, PendingAppend(streamID: stream, baseVersion: states.version(of: stream)))
-                let ids = entry.append.add(events, caller: caller, command: command, channel: "import")
+                if pending[stream] == nil { order.append(stream) }
+                let ids = pending[stream, default: PendingAppend(streamID: stream, baseVersion: states.version(of: stream))]
+                    .add(events, caller: caller, command: command, channel: "import", key: key, line: line.line)
                 for (event, id) in zip(events, ids) { states.record(event, id: id.uuidString.lowercased(), in: stream) }
-                pending[stream] = entry
             }
         }
-        try await appendAll(pending.values.map { $0 }, into: &summary)
+        if let key, let first = writtenBefore.first { try await requireSameRequest(key, first) }
+        summary.count(try await store.events(withIDs: writtenBefore).map(\.position))
+        let appends = order.compactMap { pending[$0]?.streamAppend }
+        do {
+            summary.count(try await store.appendAtomically(appends).flatMap { $0.events.map(\.position) })
+        } catch EventStoreError.idempotencyConflict(let eventID, let reason) {
+            if let key, let id = UUID(uuidString: eventID) { try await requireSameRequest(key, id) }
+            throw EventStoreError.idempotencyConflict(eventID: eventID, reason: reason)
+        }
         return summary
     }
 
-    private func appendAll(_ appends: [(firstLine: Int, append: PendingAppend)], into summary: inout ImportSummary) async throws {
-        let store = self.store
-        let receipts = try await withThrowingTaskGroup(of: Receipt.self) { group in
-            for (line, append) in appends {
-                group.addTask {
-                    do { return try await append.append(to: store) } catch EventStoreError.wrongExpectedVersion {
-                        throw ImportError(line: line, underlying: HandlingError.contended(stream: append.streamID))
-                    }
-                }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
-        for receipt in receipts {
-            summary.events += receipt.events.count
-            summary.firstPosition = [summary.firstPosition, receipt.events.first?.position].compactMap { $0 }.min()
-            summary.lastPosition = [summary.lastPosition, receipt.events.last?.position].compactMap { $0 }.max()
-        }
+    /// The events written under `key` for a line, after checking they were written for this request.
+    private func keyedEvents(_ key: IdempotencyKey, line: Int) async throws -> [UUID]? {
+        let recorded = try await store.events(withIDs: key.candidateIDs(line: line))
+        guard let first = recorded.first else { return nil }
+        try await requireSameRequest(key, first.id)
+        return recorded.map(\.id)
     }
 }

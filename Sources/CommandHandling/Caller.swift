@@ -14,11 +14,13 @@ public struct Caller: Sendable, Hashable {
     }
 
     /// The metadata the daemon adds to every event this caller records.
-    func metadata(command: String, via channel: String) -> JSONValue {
-        [
+    func metadata(command: String, via channel: String, key: IdempotencyKey? = nil) -> JSONValue {
+        var members: [String: JSONValue] = [
             "actor": ["uid": .number(JSONNumber(Int(uid))), "user": .string(user)],
             "command": .string(command),
             "via": .string(channel),
         ]
+        if let key { members["idempotency"] = key.metadata }
+        return .object(members)
     }
 }

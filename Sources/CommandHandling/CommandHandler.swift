@@ -21,11 +21,54 @@ public final class CommandHandler: Sendable {
     }
 
     /// Records one command as `caller`. With `expectedVersion`, the command's stream must be
-    /// at that version before it (else `HandlingError.conflict`).
-    public func handle(_ command: Command, as caller: Caller, expectedVersion: Int64? = nil) async throws -> Receipt {
+    /// at that version before it (else `HandlingError.conflict`). With `key`, a repeat of
+    /// the request that first used the key answers what that request was answered (the
+    /// same events and positions), whatever happened to the stream since, and another
+    /// request under the same key is refused (`HandlingError.idempotencyKeyReused`).
+    public func handle(_ command: Command, as caller: Caller, expectedVersion: Int64? = nil, key: IdempotencyKey? = nil) async throws -> Receipt {
+        guard let key else { return try await decideAndAppend(command, as: caller, expectedVersion: expectedVersion, key: nil) }
+        let receipt: Receipt
+        do { receipt = try await decideAndAppend(command, as: caller, expectedVersion: expectedVersion, key: key) } catch {
+            guard Self.mayHideFirstAnswer(error), let first = try await firstAnswer(to: key) else { throw error }
+            return first
+        }
+        if receipt.unchanged, let first = try await firstAnswer(to: key) { return first }
+        return receipt
+    }
+
+    /// What the request that first used `key` was answered, when it wrote events; nil when
+    /// nothing was written under the key.
+    private func firstAnswer(to key: IdempotencyKey, line: Int = 0) async throws -> Receipt? {
+        let recorded = try await store.events(withIDs: key.candidateIDs(line: line))
+        guard let first = recorded.first else { return nil }
+        try await requireSameRequest(key, first.id, recorded: first)
+        let events = recorded.map { Receipt.Event(id: $0.id, type: $0.type, position: $0.position, streamVersion: $0.streamVersion) }
+        return Receipt(streamID: first.streamID, events: events)
+    }
+
+    /// Refuses when the event `id` (written under `key`) was written for another request.
+    func requireSameRequest(_ key: IdempotencyKey, _ id: UUID, recorded: RecordedEvent? = nil) async throws {
+        let event: RecordedEvent?
+        if let recorded { event = recorded } else { event = try await store.event(id: id) }
+        guard let event, key.isSameRequest(asRecordedIn: try event.metadataValue()) else {
+            throw HandlingError.idempotencyKeyReused(key: key.key)
+        }
+    }
+
+    /// Errors a keyed retry may meet where its first try succeeded: the stream moved on, or
+    /// the key's event ids are taken (by that first try, or by another request).
+    private static func mayHideFirstAnswer(_ error: any Error) -> Bool {
+        switch error {
+        case HandlingError.rejected, HandlingError.conflict, HandlingError.contended, EventStoreError.idempotencyConflict,
+             EventStoreError.wrongExpectedVersion: true
+        default: false
+        }
+    }
+
+    private func decideAndAppend(_ command: Command, as caller: Caller, expectedVersion: Int64?, key: IdempotencyKey?) async throws -> Receipt {
         for attempt in 1...attempts {
             do {
-                return try await self.attempt(command, as: caller, expectedVersion: expectedVersion, trustCache: attempt == 1)
+                return try await self.attempt(command, as: caller, expectedVersion: expectedVersion, key: key, trustCache: attempt == 1)
             } catch EventStoreError.wrongExpectedVersion where expectedVersion == nil && attempt < attempts {
                 continue
             } catch EventStoreError.wrongExpectedVersion where expectedVersion == nil {
@@ -36,25 +79,14 @@ public final class CommandHandler: Sendable {
     }
 
     /// One try. With `trustCache`, cached states stand in for reads, and a stream that is not
-    /// cached is assumed new; the append's expected version checks both assumptions, and a
-    /// decision other than "record" on an assumed-new stream is taken again on the log's state.
-    private func attempt(_ command: Command, as caller: Caller, expectedVersion: Int64?, trustCache: Bool) async throws -> Receipt {
+    /// cached is assumed new; the append's expected version checks both assumptions. Only a
+    /// decision to record may rest on them: a refusal or an "unchanged" is taken again on
+    /// the state read from the log, since the cache may be older than the stream's head
+    /// (an import, or another daemon, wrote meanwhile).
+    private func attempt(_ command: Command, as caller: Caller, expectedVersion: Int64?, key: IdempotencyKey?, trustCache: Bool) async throws -> Receipt {
         let own = command.streamID
-        var states = StreamStates()
-        var assumedNew = false
-        var reads: [String] = []
-        for stream in StreamStates.streams(for: command) {
-            let cached = trustCache && expectedVersion == nil ? cache.get(stream) : nil
-            if let cached, stream == own || StreamStates.isSettled(cached) {
-                states.restore(cached, as: stream)
-            } else if stream == own && trustCache && expectedVersion == nil {
-                assumedNew = true
-            } else {
-                reads.append(stream)
-            }
-        }
-        try states.replay(try await store.readStreams(reads))
-        for stream in reads { if let entry = states.entry(stream) { cache.put(stream, entry) } }
+        let loaded = try await load(command, trustCache: trustCache && expectedVersion == nil)
+        var states = loaded.states
         let version = states.version(of: own)
         if let expectedVersion, expectedVersion != version {
             throw HandlingError.conflict(stream: own, expected: expectedVersion, actual: version)
@@ -62,12 +94,12 @@ public final class CommandHandler: Sendable {
         let events: [DomainEvent]
         switch Decider.decide(command, in: states.context(for: command)) {
         case .success(.record(let decided)): events = decided
-        case _ where assumedNew: return try await attempt(command, as: caller, expectedVersion: expectedVersion, trustCache: false)
+        case _ where loaded.assumed: return try await attempt(command, as: caller, expectedVersion: expectedVersion, key: key, trustCache: false)
         case .failure(let rejection): throw HandlingError.rejected(rejection)
-        case .success(.unchanged): return Receipt(streamID: own, events: [])
+        case .success(.unchanged(let ids)): return try await receipt(repeating: ids, in: own)
         }
         var pending = PendingAppend(streamID: own, baseVersion: version)
-        let ids = pending.add(events, caller: caller, command: command, channel: "api")
+        let ids = pending.add(events, caller: caller, command: command, channel: "api", key: key)
         let receipt: Receipt
         do { receipt = try await pending.append(to: store) } catch {
             cache.drop(own)
@@ -76,6 +108,36 @@ public final class CommandHandler: Sendable {
         for (event, id) in zip(events, ids) { states.record(event, id: id.uuidString.lowercased(), in: own) }
         if let entry = states.entry(own) { cache.put(own, entry) }
         return receipt
+    }
+
+    /// The states a command is decided against; `assumed` when any came from the cache or
+    /// was taken to be new without a read.
+    private func load(_ command: Command, trustCache: Bool) async throws -> (states: StreamStates, assumed: Bool) {
+        let own = command.streamID
+        var states = StreamStates()
+        var assumed = false
+        var reads: [String] = []
+        for stream in StreamStates.streams(for: command) {
+            let cached = trustCache ? cache.get(stream) : nil
+            if let cached, stream == own || StreamStates.isSettled(cached) {
+                states.restore(cached, as: stream)
+                assumed = true
+            } else if stream == own && trustCache {
+                assumed = true
+            } else {
+                reads.append(stream)
+            }
+        }
+        try states.replay(try await store.readStreams(reads))
+        for stream in reads { if let entry = states.entry(stream) { cache.put(stream, entry) } }
+        return (states, assumed)
+    }
+
+    /// The answer to a command that repeats recorded events: their ids and positions.
+    private func receipt(repeating ids: [String], in stream: String) async throws -> Receipt {
+        let recorded = try await store.events(withIDs: ids.compactMap(UUID.init(uuidString:)))
+        let events = recorded.map { Receipt.Event(id: $0.id, type: $0.type, position: $0.position, streamVersion: $0.streamVersion) }
+        return Receipt(streamID: stream, events: events, unchanged: true)
     }
 
     /// The engagement an entry (session, outcome, trade flow) belongs to, for corrections
@@ -104,17 +166,22 @@ struct PendingAppend {
         self.baseVersion = baseVersion
     }
 
-    /// Adds events with fresh ids and the caller's metadata; returns the ids, in order.
+    /// Adds events with the caller's metadata; returns the ids, in order. The ids are fresh,
+    /// or with a key derived from it, the command's `line` and each event's index.
     @discardableResult
-    mutating func add(_ decided: [DomainEvent], caller: Caller, command: Command, channel: String) -> [UUID] {
-        let metadata = caller.metadata(command: command.kind.rawValue, via: channel)
-        return decided.map { event in
-            let new = NewEvent(type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: metadata)
+    mutating func add(_ decided: [DomainEvent], caller: Caller, command: Command, channel: String, key: IdempotencyKey? = nil, line: Int = 0) -> [UUID] {
+        let metadata = caller.metadata(command: command.kind.rawValue, via: channel, key: key)
+        return decided.enumerated().map { index, event in
+            let new = NewEvent(
+                id: key?.eventID(line: line, index: index) ?? UUID(), type: event.type, schemaVersion: event.schemaVersion,
+                data: event.data, metadata: metadata)
             events.append(new)
             types.append(event.type)
             return new.id
         }
     }
+
+    var streamAppend: StreamAppend { StreamAppend(streamID: streamID, expected: .exactly(baseVersion), events: events) }
 
     func append(to store: EventStore) async throws -> Receipt {
         let result = try await store.append(events, to: streamID, expecting: .exactly(baseVersion))

@@ -8,8 +8,18 @@ public enum HandlingError: Error, Sendable, Hashable {
     case conflict(stream: String, expected: Int64, actual: Int64)
     /// Other writers kept changing the stream while the command was being decided.
     case contended(stream: String)
+    /// The Idempotency-Key was first used for another request (`request` is that one's digest).
+    case idempotencyKeyReused(key: String)
     /// A stored event could not be read back as a domain event (a bug or a foreign row).
     case unreadableEvent(position: Int64, reason: String)
+}
+
+extension HandlingError {
+    /// The domain's refusal, when that is what this is.
+    public var rejection: Rejection? {
+        if case .rejected(let rejection) = self { return rejection }
+        return nil
+    }
 }
 
 /// A command at a line of a bulk import that was refused.

@@ -2,8 +2,9 @@ import Foundation
 
 /// What one recorded command produced: its stream, and each event's id and global position.
 ///
-/// Guarantees: `events` is empty exactly when `unchanged` is true (the command repeated
-/// what the log already holds, so nothing was written).
+/// Guarantees: when `unchanged` is true nothing was written, and `events` are the events
+/// recorded earlier that the command repeats (a retry gets the original ids and positions,
+/// so it can wait for them like the first answer).
 public struct Receipt: Sendable, Hashable {
     public struct Event: Sendable, Hashable {
         public let id: UUID
@@ -14,10 +15,11 @@ public struct Receipt: Sendable, Hashable {
 
     public let streamID: String
     public let events: [Event]
-    public var unchanged: Bool { events.isEmpty }
+    public let unchanged: Bool
 
-    public init(streamID: String, events: [Event]) {
+    public init(streamID: String, events: [Event], unchanged: Bool = false) {
         self.streamID = streamID
         self.events = events
+        self.unchanged = unchanged
     }
 }

@@ -62,8 +62,8 @@ struct StreamStates {
 
     mutating func record(_ event: DomainEvent, id: String, in stream: String) {
         switch event {
-        case .companyRegistered, .companyUpdated: companies[stream, default: .init()].apply(event)
-        case .engineerRegistered, .engineerUpdated: engineers[stream, default: .init()].apply(event)
+        case .companyRegistered, .companyUpdated: companies[stream, default: .init()].apply(event, eventID: id)
+        case .engineerRegistered, .engineerUpdated: engineers[stream, default: .init()].apply(event, eventID: id)
         default: engagements[stream, default: .init()].apply(event, eventID: id)
         }
     }

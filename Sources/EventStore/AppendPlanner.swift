@@ -24,6 +24,25 @@ struct AppendPlanner {
         self.recorded = recorded
     }
 
+    /// Plans a unit whole: if one of its requests fails, the unit leaves no trace and fails
+    /// with that request's error.
+    mutating func plan(_ unit: AppendUnit) -> Result<[AppendResult], EventStoreError> {
+        if unit.requests.count == 1 { return plan(unit.requests[0]).map { [$0] } }
+        let mark = (head: head, hash: headHash, rows: rows.count, versions: streamVersions)
+        var results: [AppendResult] = []
+        for request in unit.requests {
+            switch plan(request) {
+            case .success(let result): results.append(result)
+            case .failure(let error):
+                for row in rows[mark.rows...] { recorded[row.eventID] = nil }
+                rows.removeLast(rows.count - mark.rows)
+                (head, headHash, streamVersions) = (mark.head, mark.hash, mark.versions)
+                return .failure(error)
+            }
+        }
+        return .success(results)
+    }
+
     mutating func plan(_ request: AppendRequest) -> Result<AppendResult, EventStoreError> {
         if let retry = retryOutcome(request) { return retry }
         let current = streamVersions[request.streamID] ?? 0

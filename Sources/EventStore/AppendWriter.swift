@@ -22,8 +22,8 @@ final class AppendWriter: Sendable {
     private let groupDelay: Duration
 
     private struct Pending {
-        let request: AppendRequest
-        let continuation: CheckedContinuation<AppendResult, any Error>
+        let unit: AppendUnit
+        let continuation: CheckedContinuation<[AppendResult], any Error>
     }
 
     private struct Queue {
@@ -49,11 +49,11 @@ final class AppendWriter: Sendable {
         try await worker.run { session in try DurabilitySettings.read(from: try session.connection()) }
     }
 
-    func append(_ request: AppendRequest) async throws -> AppendResult {
+    func append(_ unit: AppendUnit) async throws -> [AppendResult] {
         try await withCheckedThrowingContinuation { continuation in
             let startDrain: Bool? = queue.withLock { queue in
                 guard !queue.closed else { return nil }
-                queue.pending.append(Pending(request: request, continuation: continuation))
+                queue.pending.append(Pending(unit: unit, continuation: continuation))
                 if queue.draining { return false }
                 queue.draining = true
                 return true
@@ -91,7 +91,7 @@ final class AppendWriter: Sendable {
             let batch = takeBatch()
             lastGroupSize = batch.count
             if batch.isEmpty { return }
-            let outcomes = commit(batch.map(\.request), session)
+            let outcomes = commit(batch.map(\.unit), session)
             for (pending, outcome) in zip(batch, outcomes) {
                 pending.continuation.resume(with: outcome.mapError { $0 as any Error })
             }
@@ -115,8 +115,8 @@ final class AppendWriter: Sendable {
             var events = 0
             var count = 0
             for pending in queue.pending {
-                if count > 0 && events + pending.request.events.count > maxEventsPerCommit { break }
-                events += pending.request.events.count
+                if count > 0 && events + pending.unit.eventCount > maxEventsPerCommit { break }
+                events += pending.unit.eventCount
                 count += 1
             }
             let batch = Array(queue.pending.prefix(count))
@@ -130,7 +130,7 @@ final class AppendWriter: Sendable {
     /// attempt skips looking up event ids (retried appends are rare); a unique violation, or
     /// any retry, replans with lookups. If the server rejects the group for another reason,
     /// each request is committed alone so that only the offending one fails.
-    private func commit(_ requests: [AppendRequest], _ session: PostgresSession) -> [Result<AppendResult, EventStoreError>] {
+    private func commit(_ units: [AppendUnit], _ session: PostgresSession) -> [Result<[AppendResult], EventStoreError>] {
         let deadline = ContinuousClock.now + reconnectTimeout
         var backoff = Duration.milliseconds(20)
         var lookUpIDs = false
@@ -138,18 +138,18 @@ final class AppendWriter: Sendable {
         while true {
             do {
                 var timer = CommitTimer()
-                let outcomes = try GroupCommit(requests: requests, lookUpIDs: lookUpIDs)
+                let outcomes = try GroupCommit(units: units, lookUpIDs: lookUpIDs)
                     .run(on: try session.connection(), cache: cache, timer: &timer)
                 if let fault = faults.afterCommit {
                     do { try fault() } catch { throw CommitOutcomeUnknown(underlying: "\(error)") }
                 }
-                statistics.record(timer, requests: requests.count, events: requests.reduce(0) { $0 + $1.events.count })
+                statistics.record(timer, requests: units.count, events: units.reduce(0) { $0 + $1.eventCount })
                 return outcomes
             } catch let error as CommitOutcomeUnknown {
                 mayHaveCommitted = true
-                if let failures = reconnect(session, &lookUpIDs, &backoff, deadline, error.underlying, mayHaveCommitted) { return failures(requests) }
+                if let failures = reconnect(session, &lookUpIDs, &backoff, deadline, error.underlying, mayHaveCommitted) { return failures(units) }
             } catch let error as PostgresError where error.isConnectionFailure {
-                if let failures = reconnect(session, &lookUpIDs, &backoff, deadline, error.description, mayHaveCommitted) { return failures(requests) }
+                if let failures = reconnect(session, &lookUpIDs, &backoff, deadline, error.description, mayHaveCommitted) { return failures(units) }
             } catch let error as PostgresError where error.sqlState == .uniqueViolation && !lookUpIDs {
                 lookUpIDs = true
             } catch is NeedsIDLookup {
@@ -158,9 +158,9 @@ final class AppendWriter: Sendable {
                 let failure = EventStoreError.unavailable(
                     "another session held the writer lock for more than \(writerLockTimeout) (a second shidod committing, "
                         + "or one stopped mid-commit); nothing was written, retry")
-                return requests.map { _ in .failure(failure) }
+                return units.map { _ in .failure(failure) }
             } catch {
-                if requests.count > 1 { return requests.flatMap { commit([$0], session) } }
+                if units.count > 1 { return units.flatMap { commit([$0], session) } }
                 let failure = (error as? PostgresError).map(EventStoreError.database) ?? .unavailable("\(error)")
                 return [.failure(failure)]
             }
@@ -174,13 +174,13 @@ final class AppendWriter: Sendable {
     private func reconnect(
         _ session: PostgresSession, _ lookUpIDs: inout Bool, _ backoff: inout Duration, _ deadline: ContinuousClock.Instant,
         _ reason: String, _ mayHaveCommitted: Bool
-    ) -> (([AppendRequest]) -> [Result<AppendResult, EventStoreError>])? {
+    ) -> (([AppendUnit]) -> [Result<[AppendResult], EventStoreError>])? {
         session.discard()
         cache.invalidate()
         lookUpIDs = true
         guard ContinuousClock.now < deadline else {
             let failure: EventStoreError = mayHaveCommitted ? .outcomeUnknown(reason) : .unavailable(reason)
-            return { requests in requests.map { _ in .failure(failure) } }
+            return { units in units.map { _ in .failure(failure) } }
         }
         Thread.sleep(forTimeInterval: backoff.seconds)
         backoff = min(backoff * 2, .seconds(1))

@@ -63,4 +63,12 @@ extension EventStore {
     public func event(id: UUID) async throws -> RecordedEvent? {
         try await query("SELECT \(RecordedEvent.columns) FROM shido.events WHERE event_id = $1", [id.lowercaseText]).first
     }
+
+    /// The events with these ids that are recorded, in global order.
+    public func events(withIDs ids: [UUID]) async throws -> [RecordedEvent] {
+        guard !ids.isEmpty else { return [] }
+        return try await query(
+            "SELECT \(RecordedEvent.columns) FROM shido.events WHERE event_id = ANY($1::uuid[]) ORDER BY position",
+            [ArrayParameter(ids.map(\.lowercaseText))])
+    }
 }

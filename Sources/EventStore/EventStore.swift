@@ -82,7 +82,20 @@ public final class EventStore: Sendable {
     @discardableResult
     public func append(_ events: [NewEvent], to streamID: String, expecting expected: ExpectedVersion = .any) async throws -> AppendResult {
         try configuration.limits.check(streamID: streamID, events: events)
-        return try await writer.append(AppendRequest(streamID: streamID, expected: expected, events: events))
+        return try await writer.append(AppendUnit(requests: [AppendRequest(streamID: streamID, expected: expected, events: events)]))[0]
+    }
+
+    /// Appends to several streams in one transaction: all of them, or (when one stream is
+    /// not at its expected version, or an id conflicts) none. Results follow `appends`' order.
+    public func appendAtomically(_ appends: [StreamAppend]) async throws -> [AppendResult] {
+        guard !appends.isEmpty else { return [] }
+        for part in appends { try configuration.limits.check(streamID: part.streamID, events: part.events) }
+        guard Set(appends.map(\.streamID)).count == appends.count else {
+            throw EventStoreError.invalidInput(field: "/streamID", reason: "each stream may appear once in an atomic append")
+        }
+        return try await writer.append(AppendUnit(requests: appends.map {
+            AppendRequest(streamID: $0.streamID, expected: $0.expected, events: $0.events)
+        }))
     }
 
     /// What the group-commit writer has done so far.

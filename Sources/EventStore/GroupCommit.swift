@@ -2,11 +2,17 @@ import Foundation
 import PostgresClient
 import ShidoJSON
 
-/// One caller's append, validated and waiting for the writer.
+/// One stream's part of an append, validated and waiting for the writer.
 struct AppendRequest: Sendable {
     let streamID: String
     let expected: ExpectedVersion
     let events: [NewEvent]
+}
+
+/// What one caller queues: appends to one or more streams that commit together or not at all.
+struct AppendUnit: Sendable {
+    let requests: [AppendRequest]
+    var eventCount: Int { requests.reduce(0) { $0 + $1.events.count } }
 }
 
 /// One transaction that commits every queued append it can, in queue order.
@@ -23,16 +29,22 @@ struct AppendRequest: Sendable {
 /// the COPY on the `event_id` unique index, or shows as a version conflict, and the writer
 /// replans the group with lookups (see `AppendWriter`). The NOTIFY comes from the table's trigger.
 struct GroupCommit {
-    let requests: [AppendRequest]
+    let units: [AppendUnit]
     let lookUpIDs: Bool
+    private var requests: [AppendRequest] { units.flatMap(\.requests) }
 
-    init(requests: [AppendRequest], lookUpIDs: Bool = true) {
-        self.requests = requests
+    init(units: [AppendUnit], lookUpIDs: Bool = true) {
+        self.units = units
         self.lookUpIDs = lookUpIDs
     }
 
+    /// Each request its own unit.
+    init(requests: [AppendRequest], lookUpIDs: Bool = true) {
+        self.init(units: requests.map { AppendUnit(requests: [$0]) }, lookUpIDs: lookUpIDs)
+    }
+
     func run(on connection: PostgresConnection, cache: WriterCache = WriterCache(), timer: inout CommitTimer) throws
-        -> [Result<AppendResult, EventStoreError>]
+        -> [Result<[AppendResult], EventStoreError>]
     {
         do {
             if !lookUpIDs, let head = cache.knownHead, let hash = cache.knownHash {
@@ -48,7 +60,7 @@ struct GroupCommit {
 
     /// The usual path: BEGIN and `begin_append` in one flight, then COPY and COMMIT.
     private func commitAfterOpening(_ connection: PostgresConnection, cache: WriterCache, timer: inout CommitTimer) throws
-        -> [Result<AppendResult, EventStoreError>]
+        -> [Result<[AppendResult], EventStoreError>]
     {
         var planner = try openAppend(connection, cache: cache)
         timer.lap()
@@ -69,7 +81,7 @@ struct GroupCommit {
     /// opening (see `AppendWriter`).
     private func commitInOneFlight(
         _ connection: PostgresConnection, cache: WriterCache, head: Int64, hash: [UInt8], timer: inout CommitTimer
-    ) throws -> [Result<AppendResult, EventStoreError>] {
+    ) throws -> [Result<[AppendResult], EventStoreError>] {
         let streams = Set(requests.map(\.streamID))
         var planner = AppendPlanner(
             head: head, headHash: hash, recordedAtMicros: cache.nextTimestamp(),
@@ -95,8 +107,8 @@ struct GroupCommit {
 
     /// Plans every request; without id lookups, a version conflict may hide a retry, so it
     /// sends the group back to be replanned with lookups before anything is written.
-    private func plan(_ planner: inout AppendPlanner) throws -> [Result<AppendResult, EventStoreError>] {
-        let outcomes = requests.map { planner.plan($0) }
+    private func plan(_ planner: inout AppendPlanner) throws -> [Result<[AppendResult], EventStoreError>] {
+        let outcomes = units.map { planner.plan($0) }
         if !lookUpIDs && outcomes.contains(where: \.isVersionConflict) { throw NeedsIDLookup() }
         return outcomes
     }
@@ -107,9 +119,10 @@ struct GroupCommit {
         }
     }
 
+    /// For groups of single-request units: one outcome per request.
     func run(on connection: PostgresConnection) throws -> [Result<AppendResult, EventStoreError>] {
         var timer = CommitTimer()
-        return try run(on: connection, timer: &timer)
+        return try run(on: connection, timer: &timer).map { $0.map { $0[0] } }
     }
 
     /// Binary COPY: the server parses only the JSON, not positions, ids, times or hashes.
@@ -182,7 +195,7 @@ struct GroupCommit {
 /// Thrown before anything is written when a group must be replanned with id lookups.
 struct NeedsIDLookup: Error {}
 
-extension Result where Success == AppendResult, Failure == EventStoreError {
+extension Result where Success == [AppendResult], Failure == EventStoreError {
     var isVersionConflict: Bool {
         if case .failure(.wrongExpectedVersion) = self { return true }
         return false

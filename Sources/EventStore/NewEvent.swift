@@ -42,3 +42,16 @@ public struct NewEvent: Sendable, Hashable {
         return NewEvent(id: id, type: type, schemaVersion: schemaVersion, data: data, metadata: .object(members))
     }
 }
+
+/// One stream's events in an atomic append across streams.
+public struct StreamAppend: Sendable {
+    public let streamID: String
+    public let expected: ExpectedVersion
+    public let events: [NewEvent]
+
+    public init(streamID: String, expected: ExpectedVersion, events: [NewEvent]) {
+        self.streamID = streamID
+        self.expected = expected
+        self.events = events
+    }
+}

@@ -57,14 +57,19 @@ public final class ShidoConnection {
     /// Sends one request; the reply's body is collected unless `onBody` takes it piece by piece.
     public func send(
         _ method: HTTPMethod, _ target: String, contentType: String? = nil, body: [UInt8] = [],
-        extraHeaders: [(String, String)] = [], onBody: ((ByteBuffer) throws -> Void)? = nil
+        extraHeaders: [(String, String)] = [], onBody: ((ByteBuffer) throws -> Void)? = nil, onSent: ((Int) -> Void)? = nil
     ) async throws -> Reply {
         var headers = HTTPHeaders([("Host", "localhost"), ("Content-Length", String(body.count))])
         if let contentType { headers.add(name: "Content-Type", value: contentType) }
         headers.add(contentsOf: extraHeaders)
         do {
             try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: target, headers: headers)))
-            if !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            // In pieces, so that a large body reports its progress and is not copied whole.
+            for start in stride(from: 0, to: body.count, by: 1 << 20) {
+                let end = min(body.count, start + (1 << 20))
+                try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body[start..<end]))))
+                onSent?(end)
+            }
             try await outbound.write(.end(nil))
             return try await readReply(onBody: onBody)
         } catch let error as ClientError {

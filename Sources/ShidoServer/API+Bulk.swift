@@ -7,59 +7,69 @@ import ShidoDomain
 import ShidoJSON
 
 extension API {
-    static let importChunkSize = 1_000
-
-    /// Records NDJSON commands as the caller, in chunks (see `CommandHandler.importChunk`).
-    /// A refused line stops the import with its line number; the chunks before it are
-    /// recorded, and a re-run after fixing the line records only what is missing.
+    /// Records NDJSON commands as the caller, all or nothing (see `CommandHandler.importAll`):
+    /// every line is read, checked and decided first; a refused line answers its problem
+    /// with its line number and nothing of the body is recorded. A re-run records only what
+    /// is missing. One line may hold at most the JSON body limit.
     func importCommands(_ request: Request, _ caller: AuthorizedCaller) async throws -> Response {
         try body.requireContentType(request, "application/x-ndjson")
         let who = Caller(uid: caller.uid, user: caller.user)
-        var chunk: [ImportLine] = []
-        var summary = ImportSummary()
-        var lines = 0
-        func flush() async throws {
-            guard !chunk.isEmpty else { return }
-            do {
-                summary.add(try await handler.importChunk(chunk, as: who))
-            } catch let error as ImportError {
-                guard case HandlingError.rejected(let rejection)? = error.underlying as? HandlingError else { throw error }
-                throw ImportError(line: error.line, underlying: Rejection(rejection.rule, at: "/body" + rejection.field, rejection.message))
-            }
-            chunk.removeAll(keepingCapacity: true)
-        }
+        var digest = RequestDigest(method: request.method.rawValue, target: request.uri.description)
+        var lines: [ImportLine] = []
+        var count = 0
         do {
-            try await RequestBodyLines.forEach(in: request.body, limit: bulkLimit) { number, bytes in
-                lines = number
-                let (kind, engagement, payload) = try ImportLineFormat.parse(bytes, line: number)
-                var engagementID = engagement
-                if kind == .correctEntry || kind == .retractEntry {
-                    try await flush()
-                    let key = kind == .correctEntry ? "correctedEventID" : "retractedEventID"
-                    let entry = payload[key]?.stringValue ?? ""
-                    do { engagementID = try await handler.engagement(ofEntry: entry, field: "/body/\(key)") } catch {
-                        throw ImportError(line: number, underlying: error)
-                    }
-                }
-                do throws(Rejection) {
-                    chunk.append(ImportLine(line: number, command: try CommandDecoding.decode(kind, engagementID: engagementID, body: payload)))
-                } catch {
-                    throw ImportError(line: number, underlying: Rejection(error.rule, at: "/body" + error.field, error.message))
-                }
-                if chunk.count >= Self.importChunkSize { try await flush() }
+            try await RequestBodyLines.forEach(in: request.body, limit: bulkLimit, maxLineBytes: body.maxBytes) { number, bytes in
+                digest.update(bytes)
+                digest.update([UInt8(ascii: "\n")])
+                count = number
+                lines.append(try await importLine(bytes, number: number))
             }
-            try await flush()
-        } catch {
+            let key = try request.headers[.idempotencyKey].map { text in
+                do { return try IdempotencyKey(uid: caller.uid, key: text, request: digest) } catch {
+                    throw Problem(.badRequest, detail: "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good key)")
+                }
+            }
+            let summary = try await handler.importAll(lines, as: who, key: key)
+            return JSONResponse.json([
+                "lines": .number(JSONNumber(count)), "commands": .number(JSONNumber(summary.commands)),
+                "unchanged": .number(JSONNumber(summary.unchanged)), "events": .number(JSONNumber(summary.events)),
+                "firstPosition": summary.firstPosition.map { number($0) } ?? .null,
+                "lastPosition": summary.lastPosition.map { number($0) } ?? .null,
+            ])
+        } catch let error as ImportError {
             var problem = ProblemMapping.problem(for: error)
-            problem.detail = (problem.detail ?? "") + "; \(summary.commands) commands before this line were processed (\(summary.events) events recorded)"
+            if let rejection = (error.underlying as? HandlingError).flatMap(\.rejection) {
+                problem.field = "/body" + rejection.field
+            }
+            problem.detail = (problem.detail ?? "") + "; nothing of the import was recorded"
+            throw problem
+        } catch var problem as Problem {
+            problem.detail = (problem.detail ?? "") + "; nothing of the import was recorded"
             throw problem
         }
-        return JSONResponse.json([
-            "lines": .number(JSONNumber(lines)), "commands": .number(JSONNumber(summary.commands)),
-            "unchanged": .number(JSONNumber(summary.unchanged)), "events": .number(JSONNumber(summary.events)),
-            "firstPosition": summary.firstPosition.map { number($0) } ?? .null,
-            "lastPosition": summary.lastPosition.map { number($0) } ?? .null,
-        ])
+    }
+
+    /// One line as a command; corrections and retractions name their entry by event id or
+    /// by the entry's own id (see `EntryTarget`).
+    private func importLine(_ bytes: [UInt8], number: Int) async throws -> ImportLine {
+        let (kind, engagement, payload) = try ImportLineFormat.parse(bytes, line: number)
+        var engagementID = engagement
+        var json = payload
+        if kind == .correctEntry || kind == .retractEntry {
+            do {
+                let target = try await EntryTarget.resolve(
+                    payload, member: kind == .correctEntry ? "correctedEventID" : "retractedEventID", engagement: engagement,
+                    handler: handler, prefix: "/body")
+                (engagementID, json) = (target.engagement, target.body)
+            } catch {
+                throw ImportError(line: number, underlying: error)
+            }
+        }
+        do throws(Rejection) {
+            return ImportLine(line: number, command: try CommandDecoding.decode(kind, engagementID: engagementID, body: json))
+        } catch {
+            throw ImportError(line: number, underlying: Rejection(error.rule, at: "/body" + error.field, error.message))
+        }
     }
 
     /// Every event, in order, as NDJSON: streamed in batches, so memory stays bounded.

@@ -68,14 +68,18 @@ struct API: Sendable {
     }
 
     private func record(_ kind: CommandKind, _ request: Request, _ context: ShidoRequestContext, _ caller: AuthorizedCaller) async throws -> Response {
-        var json = try await body.json(request)
+        let (parsed, bytes) = try await body.jsonAndBytes(request)
+        var json = parsed
         let expected = try Query(request).integer("expectedVersion", in: 0...Int64.max)
+        let key = try idempotencyKey(request, caller, body: bytes)
         var engagement: EngagementID?
         switch kind {
         case .updateCompany: json = try inserting("code", context.parameters.require("code"), into: json)
         case .updateEngineer: json = try inserting("engineerID", context.parameters.require("engineerID"), into: json)
-        case .correctEntry: engagement = try await handler.engagement(ofEntry: try entryID(json, "correctedEventID"), field: "/correctedEventID")
-        case .retractEntry: engagement = try await handler.engagement(ofEntry: try entryID(json, "retractedEventID"), field: "/retractedEventID")
+        case .correctEntry, .retractEntry:
+            let target = try await EntryTarget.resolve(
+                json, member: kind == .correctEntry ? "correctedEventID" : "retractedEventID", engagement: nil, handler: handler)
+            (engagement, json) = (target.engagement, target.body)
         default:
             if let text = context.parameters.get("engagementID") {
                 do { engagement = try EngagementID(text) } catch {
@@ -84,8 +88,18 @@ struct API: Sendable {
             }
         }
         let command = try CommandDecoding.decode(kind, engagementID: engagement, body: json)
-        let receipt = try await handler.handle(command, as: Caller(uid: caller.uid, user: caller.user), expectedVersion: expected)
+        let receipt = try await handler.handle(command, as: Caller(uid: caller.uid, user: caller.user), expectedVersion: expected, key: key)
         return JSONResponse.json(receipt.json, status: receipt.unchanged ? .ok : .created)
+    }
+
+    /// The request's `Idempotency-Key`, bound to the caller and to this exact request.
+    func idempotencyKey(_ request: Request, _ caller: AuthorizedCaller, body: [UInt8]) throws -> IdempotencyKey? {
+        guard let text = request.headers[.idempotencyKey] else { return nil }
+        do {
+            return try IdempotencyKey(uid: caller.uid, key: text, method: request.method.rawValue, target: request.uri.description, body: body)
+        } catch {
+            throw Problem(.badRequest, detail: "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good key)")
+        }
     }
 
     /// The body with a member taken from the path (which wins; a different value is refused).
@@ -96,12 +110,5 @@ struct API: Sendable {
         }
         members[key] = .string(value)
         return .object(members)
-    }
-
-    private func entryID(_ json: JSONValue, _ key: String) throws -> String {
-        guard let id = json[key]?.stringValue else {
-            throw Problem(.rejected, detail: "'\(key)' (the id of the event to change) is required", field: "/\(key)", rule: Rejection.Rule.malformed.rawValue)
-        }
-        return id
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import ShidoAPI
@@ -30,11 +31,15 @@ enum JSONResponse {
 struct BodyReader: Sendable {
     let maxBytes: Int
 
-    func json(_ request: Request) async throws -> JSONValue {
+    func json(_ request: Request) async throws -> JSONValue { try await jsonAndBytes(request).json }
+
+    /// The parsed body and the bytes it was parsed from (an idempotency key names those bytes).
+    func jsonAndBytes(_ request: Request) async throws -> (json: JSONValue, bytes: [UInt8]) {
         try requireContentType(request, "application/json")
         let buffer = try await collect(request, limit: maxBytes)
+        let bytes = Array(buffer.readableBytesView)
         do {
-            return try JSONParser.parse(Array(buffer.readableBytesView))
+            return (try JSONParser.parse(bytes), bytes)
         } catch {
             throw Problem(.badRequest, detail: "the body is not valid JSON: \(error.message)", field: error.pointer)
         }
@@ -58,4 +63,9 @@ struct BodyReader: Sendable {
             throw Problem(.payloadTooLarge, detail: "the body exceeds the limit of \(limit) bytes")
         }
     }
+}
+
+extension HTTPField.Name {
+    /// The IETF httpapi draft "The Idempotency-Key HTTP Header Field".
+    static let idempotencyKey = Self("Idempotency-Key")!
 }

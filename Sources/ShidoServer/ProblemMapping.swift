@@ -34,6 +34,8 @@ enum ProblemMapping {
             return Problem(.conflict, detail: "stream \(stream) is at version \(actual), not \(expected): read it again and retry")
         case .contended(let stream):
             return Problem(.conflict, detail: "stream \(stream) kept changing while the command was decided; retry")
+        case .idempotencyKeyReused(let key):
+            return Problem(.idempotencyKeyReused, detail: "Idempotency-Key '\(key)' was first used for another request; use a new key for a new request")
         case .unreadableEvent(let position, let reason):
             return Problem(.internalError, detail: "the event at position \(position) cannot be read: \(reason)")
         }

@@ -13,46 +13,28 @@ struct ImportCommand: AsyncParsableCommand {
             where command is registerCompany, updateCompany, registerEngineer, updateEngineer, \
             startEngagement, logSession, reportOutcome, recordExport, completeEngagement, \
             correctEntry or retractEntry and body is what the matching API route takes. \
-            A refused line stops the import and is reported with its line number; lines before \
-            it stay recorded. Re-running a file records only what is missing. Progress on a \
-            terminal; a summary at the end.
+            A correction or retraction names its entry by event id, or by its own id: \
+            "engagementID" on the line and sessionID, outcomeID or tradeID in the body. \
+            The file is recorded all or nothing: a refused line is reported with its line number \
+            and nothing of the file is recorded; fix it and run the same command again. \
+            Re-running a file records only what is missing. Progress on a terminal; a summary at the end.
             """)
 
     @Argument(help: "The NDJSON file ('-' for standard input).") var file: String
-    @Option(help: "Lines sent per request.") var batchLines = 5_000
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         try await Daemon.run {
             let data = try BulkFile.read(file)
-            let lines = BulkFile.lines(data)
-            var progress = Progress(total: lines.count, noun: "lines")
-            var totals = (commands: 0, unchanged: 0, events: 0)
-            try await ShidoConnection.withConnection(socketPath: connection.socketPath) { daemon in
-                for start in stride(from: 0, to: lines.count, by: max(1, batchLines)) {
-                    let batch = lines[start..<min(lines.count, start + batchLines)]
-                    let body = Array(batch.joined(separator: [UInt8(ascii: "\n")]))
-                    let reply = try await daemon.send(.POST, "/v1/import", contentType: "application/x-ndjson", body: body)
-                    let summary: JSONValue
-                    do { summary = try Daemon.check(reply) } catch let failure as Failure {
-                        progress.finish()
-                        throw Failure(message: BulkFile.shiftLine(failure.message, by: start), code: failure.code)
-                    }
-                    totals.commands += Int(summary[path: "commands"].cell) ?? 0
-                    totals.unchanged += Int(summary[path: "unchanged"].cell) ?? 0
-                    totals.events += Int(summary[path: "events"].cell) ?? 0
-                    progress.advance(to: start + batch.count)
-                }
-            }
+            var progress = Progress(total: data.count, noun: "bytes sent")
+            let reply = try await Daemon(socketPath: connection.socketPath).send(
+                .POST, "/v1/import", contentType: "application/x-ndjson", body: data, onSent: { progress.advance(to: $0) })
             progress.finish()
-            let result: JSONValue = [
-                "lines": .number(JSONNumber(lines.count)), "commands": .number(JSONNumber(totals.commands)),
-                "unchanged": .number(JSONNumber(totals.unchanged)), "events": .number(JSONNumber(totals.events)),
-            ]
+            let summary = try Daemon.check(reply)
             output.print(
-                result, columns: [.init("lines", .right), .init("commands", .right), .init("already recorded", .right), .init("events written", .right)],
-                rows: [[String(lines.count), String(totals.commands), String(totals.unchanged), String(totals.events)]])
+                summary, columns: [.init("lines", .right), .init("commands", .right), .init("already recorded", .right), .init("events written", .right)],
+                rows: [[summary[path: "lines"].cell, summary[path: "commands"].cell, summary[path: "unchanged"].cell, summary[path: "events"].cell]])
         }
     }
 }
@@ -107,19 +89,6 @@ enum BulkFile {
         let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
         guard let handle else { throw Failure(message: "cannot read \(path)", code: Exit.rejected) }
         return Array(handle.readDataToEndOfFile())
-    }
-
-    static func lines(_ data: [UInt8]) -> [ArraySlice<UInt8>] {
-        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        return lines
-    }
-
-    /// The daemon numbers lines within a batch; the user wants them within the file.
-    static func shiftLine(_ message: String, by offset: Int) -> String {
-        guard let range = message.range(of: #"line (\d+)"#, options: .regularExpression),
-              let number = Int(message[range].dropFirst(5)) else { return message }
-        return message.replacingCharacters(in: range, with: "line \(number + offset)")
     }
 }
 

@@ -26,10 +26,22 @@ struct Daemon {
     /// include it (read-your-writes). One invocation is one process, and its calls are sequential.
     nonisolated(unsafe) static var lastWrittenPosition: Int64 = 0
 
+    /// This invocation's idempotency keys are this id and a counter: each write gets its
+    /// own key, and its retries reuse it.
+    static let invocation = UUID().uuidString.lowercased()
+    nonisolated(unsafe) static var writes = 0
+
     /// Sends one request and returns the reply's JSON; a problem document becomes a `Failure`.
+    /// A write carries an `Idempotency-Key` and is retried with it when no answer came back.
     func call(_ method: HTTPMethod, _ target: String, json: JSONValue? = nil) async throws -> JSONValue {
-        let reply = try await ShidoConnection.withConnection(socketPath: socketPath) { connection in
-            try await connection.send(method, target, contentType: json == nil ? nil : "application/json", body: json.map { Array($0.canonicalText.utf8) } ?? [])
+        let body = json.map { Array($0.canonicalText.utf8) } ?? []
+        let reply: Reply
+        if method == .GET {
+            reply = try await ShidoConnection.withConnection(socketPath: socketPath) { connection in
+                try await connection.send(method, target, body: body)
+            }
+        } else {
+            reply = try await send(method, target, contentType: "application/json", body: body)
         }
         let value = try Self.check(reply)
         if method != .GET { Self.noteWrites(in: value) }
@@ -42,6 +54,38 @@ struct Daemon {
                 lastWrittenPosition = max(lastWrittenPosition, position)
             }
         }
+    }
+
+    /// Sends a write with a fresh idempotency key; when the connection drops before an
+    /// answer, or the daemon answers 503, sends it again with the same key (the daemon then
+    /// records it once), a few times over about 15 s, then gives up with exit 75.
+    func send(_ method: HTTPMethod, _ target: String, contentType: String, body: [UInt8], onSent: ((Int) -> Void)? = nil) async throws -> Reply {
+        Self.writes += 1
+        let key = "\(Self.invocation)-\(Self.writes)"
+        var delay = Duration.milliseconds(250)
+        var lastTrouble = ""
+        for attempt in 1...6 {
+            if attempt > 1 {
+                Terminal.note("no answer yet (\(lastTrouble)); sending again with the same Idempotency-Key")
+                try await Task.sleep(for: delay)
+                delay *= 2
+            }
+            do {
+                let reply = try await ShidoConnection.withConnection(socketPath: socketPath) { connection in
+                    try await connection.send(method, target, contentType: contentType, body: body, extraHeaders: [("Idempotency-Key", key)], onSent: onSent)
+                }
+                guard reply.status == 503 else { return reply }
+                lastTrouble = Problem(json: (try? JSONParser.parse(reply.body)) ?? .null)?.description ?? "HTTP 503"
+                if attempt == 6 { return reply }
+            } catch let error as ClientError {
+                if case .unreachable = error, attempt == 1 { throw error }
+                if case .permissionDenied = error { throw error }
+                lastTrouble = error.description
+            }
+        }
+        throw Failure(
+            message: "no answer from shidod after 6 tries (\(lastTrouble)); the request may or may not be recorded: run the same command again",
+            code: Exit.conflict)
     }
 
     static func check(_ reply: Reply) throws -> JSONValue {

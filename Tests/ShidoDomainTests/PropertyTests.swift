@@ -131,7 +131,7 @@ struct PropertyTests {
             let command = try CommandDecoding.decode(kind, engagementID: fixture.engagement, body: body)
             guard case .record(let events) = try fixture.harness.accept(command) else { Issue.record("round \(round) was not recorded"); continue }
             #expect(events.count == 1)
-            #expect(try fixture.harness.accept(command) == .unchanged)
+            #expect(try fixture.harness.accept(command).isUnchanged)
         }
     }
 

@@ -162,28 +162,63 @@ struct RuleTests {
     @Test("a retried command is idempotent; the same ids with other content are refused")
     func retries() throws {
         var fixture = try Fixture()
-        #expect(try fixture.harness.accept(.logSession(fixture.engagement, try Fixture.session())) == .unchanged)
-        #expect(try fixture.harness.accept(.startEngagement(Fixture.start())) == .unchanged)
-        #expect(try fixture.harness.accept(.recordExport(fixture.engagement, try Fixture.trade())) == .unchanged)
+        #expect(try fixture.harness.accept(.logSession(fixture.engagement, try Fixture.session())).isUnchanged)
+        #expect(try fixture.harness.accept(.startEngagement(Fixture.start())).isUnchanged)
+        #expect(try fixture.harness.accept(.recordExport(fixture.engagement, try Fixture.trade())).isUnchanged)
         let registration = CompanyRegistered(code: try CompanyCode("J"), name: "  제이금형 ", industry: "금형", products: [])
-        #expect(try fixture.harness.accept(.registerCompany(registration)) == .unchanged, "trimmed text counts as the same")
+        #expect(try fixture.harness.accept(.registerCompany(registration)).isUnchanged, "trimmed text counts as the same")
         guard case .failure(let rejection) = fixture.harness.execute(.reportOutcome(fixture.engagement, {
             var outcome = try! Fixture.outcome(); outcome.description = "20% 절감"; return outcome
         }())) else { Issue.record("accepted"); return }
         #expect(rejection.rule == .idConflict && rejection.field == "/outcomeID")
     }
 
+    @Test("a repeat names the events that recorded it, so a retry can answer their positions")
+    func repeatsNameTheirEvents() throws {
+        var fixture = try Fixture()
+        // e1 company, e2 engineer, e3 start, e4 session, e5 outcome, e6 trade
+        #expect(try fixture.harness.accept(.registerCompany(CompanyRegistered(code: try CompanyCode("J"), name: "제이금형", industry: "금형", products: [])))
+            == .unchanged(recordedBy: ["e1"]))
+        #expect(try fixture.harness.accept(.startEngagement(Fixture.start())) == .unchanged(recordedBy: ["e3"]))
+        #expect(try fixture.harness.accept(.logSession(fixture.engagement, try Fixture.session())) == .unchanged(recordedBy: ["e4"]))
+        #expect(try fixture.harness.accept(.recordExport(fixture.engagement, try Fixture.trade())) == .unchanged(recordedBy: ["e6"]))
+        let correction = EntryCorrected(correctedEventID: "e4", reason: "시간 오기", session: try Fixture.session(hours: 3))
+        try fixture.harness.accept(.correctEntry(fixture.engagement, correction))
+        #expect(try fixture.harness.accept(.correctEntry(fixture.engagement, correction)) == .unchanged(recordedBy: ["e7"]))
+        let retraction = EntryRetracted(retractedEventID: "e5", reason: "중복")
+        try fixture.harness.accept(.retractEntry(fixture.engagement, retraction))
+        #expect(try fixture.harness.accept(.retractEntry(fixture.engagement, retraction)) == .unchanged(recordedBy: ["e8"]))
+        let completion = EngagementCompleted(date: try CalendarDate("2015-03-31"), summary: "완료")
+        try fixture.harness.accept(.completeEngagement(fixture.engagement, completion))
+        #expect(try fixture.harness.accept(.completeEngagement(fixture.engagement, completion)) == .unchanged(recordedBy: ["e9"]))
+    }
+
+    @Test("an update with the details already in force records nothing; one that changes a detail is recorded")
+    func updatesInForceAreUnchanged() throws {
+        var fixture = try Fixture()
+        let code = try CompanyCode("J")
+        #expect(try fixture.harness.accept(.updateCompany(CompanyUpdated(code: code, name: "제이금형"))) == .unchanged(recordedBy: ["e1"]))
+        #expect(try fixture.harness.accept(.updateCompany(CompanyUpdated(code: code, industry: "금형 "))).isUnchanged, "trimmed text counts as the same")
+        #expect(try fixture.harness.accept(.updateCompany(CompanyUpdated(code: code, products: ["사출 금형"]))).isUnchanged == false)
+        let last = fixture.harness.lastEventID
+        #expect(try fixture.harness.accept(.updateCompany(CompanyUpdated(code: code, name: "제이금형", products: ["사출 금형"])))
+            == .unchanged(recordedBy: [last]))
+        let engineer = try EngineerID("yamada-t")
+        #expect(try fixture.harness.accept(.updateEngineer(EngineerUpdated(engineerID: engineer, specialty: "金型"))) == .unchanged(recordedBy: ["e2"]))
+        #expect(try fixture.harness.accept(.updateEngineer(EngineerUpdated(engineerID: engineer, career: "50年以上"))).isUnchanged == false)
+    }
+
     @Test("the same correction or retraction again changes nothing; another one is recorded or refused")
     func repeatedCorrections() throws {
         var fixture = try Fixture()
         let correction = EntryCorrected(correctedEventID: "e4", reason: "시간 오기", session: try Fixture.session(hours: 3))
-        #expect(try fixture.harness.accept(.correctEntry(fixture.engagement, correction)) != .unchanged)
-        #expect(try fixture.harness.accept(.correctEntry(fixture.engagement, correction)) == .unchanged)
+        #expect(try fixture.harness.accept(.correctEntry(fixture.engagement, correction)).isUnchanged == false)
+        #expect(try fixture.harness.accept(.correctEntry(fixture.engagement, correction)).isUnchanged)
         let again = EntryCorrected(correctedEventID: "e4", reason: "시간 재수정", session: try Fixture.session(hours: 4))
-        #expect(try fixture.harness.accept(.correctEntry(fixture.engagement, again)) != .unchanged)
+        #expect(try fixture.harness.accept(.correctEntry(fixture.engagement, again)).isUnchanged == false)
         let retraction = EntryRetracted(retractedEventID: "e6", reason: "중복")
-        #expect(try fixture.harness.accept(.retractEntry(fixture.engagement, retraction)) != .unchanged)
-        #expect(try fixture.harness.accept(.retractEntry(fixture.engagement, retraction)) == .unchanged)
+        #expect(try fixture.harness.accept(.retractEntry(fixture.engagement, retraction)).isUnchanged == false)
+        #expect(try fixture.harness.accept(.retractEntry(fixture.engagement, retraction)).isUnchanged)
         let other = fixture.harness.execute(.retractEntry(fixture.engagement, EntryRetracted(retractedEventID: "e6", reason: "다른 이유")))
         #expect(throws: Rejection.self) { try other.get() }
     }
@@ -203,17 +238,17 @@ struct RegistrationStateTests {
     @Test("updates change only the fields they name, in order")
     func updatesFold() throws {
         var company = CompanyState()
-        company.apply(.companyRegistered(CompanyRegistered(code: try CompanyCode("A"), name: "에이", industry: "센서", products: ["p1"])))
-        company.apply(.companyUpdated(CompanyUpdated(code: try CompanyCode("A"), products: ["p1", "p2"])))
-        company.apply(.companyUpdated(CompanyUpdated(code: try CompanyCode("A"), name: "에이 주식회사")))
+        company.apply(.companyRegistered(CompanyRegistered(code: try CompanyCode("A"), name: "에이", industry: "센서", products: ["p1"])), eventID: "x")
+        company.apply(.companyUpdated(CompanyUpdated(code: try CompanyCode("A"), products: ["p1", "p2"])), eventID: "x")
+        company.apply(.companyUpdated(CompanyUpdated(code: try CompanyCode("A"), name: "에이 주식회사")), eventID: "x")
         #expect(company.registration?.name == "에이 주식회사")
         #expect(company.registration?.industry == "센서")
         #expect(company.registration?.products == ["p1", "p2"])
         #expect(company.version == 3)
 
         var engineer = EngineerState()
-        engineer.apply(.engineerRegistered(EngineerRegistered(engineerID: try EngineerID("t"), name: "田中", specialty: "溶接", career: "40年")))
-        engineer.apply(.engineerUpdated(EngineerUpdated(engineerID: try EngineerID("t"), specialty: "溶接・検査")))
+        engineer.apply(.engineerRegistered(EngineerRegistered(engineerID: try EngineerID("t"), name: "田中", specialty: "溶接", career: "40年")), eventID: "x")
+        engineer.apply(.engineerUpdated(EngineerUpdated(engineerID: try EngineerID("t"), specialty: "溶接・検査")), eventID: "x")
         #expect(engineer.registration == EngineerRegistered(engineerID: try EngineerID("t"), name: "田中", specialty: "溶接・検査", career: "40年"))
     }
 }

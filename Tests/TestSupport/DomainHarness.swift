@@ -39,8 +39,8 @@ public struct DomainHarness {
         let eventID = "e\(log.count + 1)"
         log.append((stream, eventID, event))
         switch event {
-        case .companyRegistered, .companyUpdated: companies[stream, default: CompanyState()].apply(event)
-        case .engineerRegistered, .engineerUpdated: engineers[stream, default: EngineerState()].apply(event)
+        case .companyRegistered, .companyUpdated: companies[stream, default: CompanyState()].apply(event, eventID: eventID)
+        case .engineerRegistered, .engineerUpdated: engineers[stream, default: EngineerState()].apply(event, eventID: eventID)
         default: engagements[stream, default: EngagementState()].apply(event, eventID: eventID)
         }
     }

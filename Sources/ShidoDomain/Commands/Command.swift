@@ -65,5 +65,14 @@ public enum Decision: Hashable, Sendable {
     /// Append these events to the command's stream.
     case record([DomainEvent])
     /// The command repeats what is already recorded (a retry): nothing to append.
-    case unchanged
+    /// `recordedBy` names the events that recorded it (for an update that changes nothing,
+    /// the stream's latest event: the state in force is established there), so that a retry
+    /// answers the original event ids and positions.
+    case unchanged(recordedBy: [String])
+
+    /// Whether nothing is to be appended.
+    public var isUnchanged: Bool {
+        if case .unchanged = self { return true }
+        return false
+    }
 }

@@ -22,23 +22,31 @@ enum CorrectionRules {
             throw Rejection(.replacementMismatch, at: replacement.correctionPrefix + replacement.idField, "a correction cannot change the entry's id")
         }
         // The same correction again (a retry, or an import run twice) changes nothing.
-        if entry.corrections.last == clean { return .unchanged }
+        if entry.corrections.last == clean { return .unchanged(recordedBy: entry.correctionIDs.suffix(1)) }
         return .record([.entryCorrected(clean)])
     }
 
     static func retract(_ payload: EntryRetracted, _ state: EngagementState) throws(Rejection) -> Decision {
         let reason = try TextRules.check(payload.reason, at: "/reason", maxCharacters: 1000, multiline: true)
-        if let retracted = state.entry(eventID: payload.retractedEventID.lowercased())?.retraction, retracted.reason == reason {
-            return .unchanged
+        if let entry = state.entry(referencedBy: payload.retractedEventID), let retracted = entry.retraction, retracted.reason == reason {
+            return .unchanged(recordedBy: entry.retractionID.map { [$0] } ?? [])
         }
         let entry = try target(payload.retractedEventID, state, at: "/retractedEventID", verb: "retract")
         return .record([.entryRetracted(EntryRetracted(retractedEventID: entry.eventID, reason: reason))])
     }
 
-    /// The entry an id names: it must be a session, outcome or trade flow of this engagement,
-    /// not retracted. Corrections and retractions themselves cannot be corrected.
+    /// The entry a reference names (its event id, or `session:<id>`, `outcome:<id>`,
+    /// `trade:<id>`): a session, outcome or trade flow of this engagement, not retracted.
+    /// Corrections and retractions themselves cannot be corrected.
     private static func target(_ eventID: String, _ state: EngagementState, at field: String, verb: String) throws(Rejection) -> EngagementEntry {
         guard state.isStarted else { throw Rejection(.unknownEngagement, at: "/engagementID", "no such engagement") }
+        if let key = EntryReference.entityKey(eventID) {
+            guard let entry = state.entry(entityKey: key) else {
+                throw Rejection(.unknownEntry, at: field, "this engagement has no \(key.split(separator: ":", maxSplits: 1).joined(separator: " "))")
+            }
+            guard !entry.isRetracted else { throw Rejection(.alreadyRetracted, at: field, "\(key) is retracted") }
+            return entry
+        }
         let id = eventID.lowercased()
         guard let type = state.eventTypes[id] else {
             throw Rejection(.unknownEntry, at: field, "event \(eventID) is not part of this engagement")

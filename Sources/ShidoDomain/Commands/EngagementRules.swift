@@ -25,7 +25,7 @@ enum EngagementRules {
             guard existing == clean else {
                 throw Rejection(.idConflict, at: "/engagementID", "engagement \(payload.engagementID) already exists with other details")
             }
-            return .unchanged
+            return .unchanged(recordedBy: context.engagement.startedBy.map { [$0] } ?? [])
         }
         return .record([.engagementStarted(clean)])
     }
@@ -45,7 +45,7 @@ enum EngagementRules {
             guard existing.original == entry else {
                 throw Rejection(.idConflict, at: entry.idField, "\(entry.entityKey ?? "this id") is already recorded with other content; use a new id or a correction")
             }
-            return .unchanged
+            return .unchanged(recordedBy: [existing.eventID])
         }
         return .record([entry])
     }
@@ -56,7 +56,7 @@ enum EngagementRules {
             date: payload.date, summary: try TextRules.check(payload.summary, at: "/summary", maxCharacters: 4000, multiline: true))
         if let completed = state.completed {
             guard completed == clean else { throw Rejection(.engagementCompleted, at: "/engagementID", "the engagement is already completed") }
-            return .unchanged
+            return .unchanged(recordedBy: state.completedBy.map { [$0] } ?? [])
         }
         guard payload.date >= started.startDate else {
             throw Rejection(.dateBeforeStart, at: "/date", "\(payload.date) is before the engagement's start \(started.startDate)")

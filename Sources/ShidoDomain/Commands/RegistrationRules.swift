@@ -8,7 +8,7 @@ enum RegistrationRules {
             products: try TextRules.list(payload.products, at: "/products", maxItems: 50, maxCharacters: 200, required: false))
         if let existing = state.registration {
             guard existing == clean else { throw Rejection(.alreadyRegistered, at: "/code", "company \(payload.code) is already registered; update it instead") }
-            return .unchanged
+            return .unchanged(recordedBy: state.registeredBy.map { [$0] } ?? [])
         }
         return .record([.companyRegistered(clean)])
     }
@@ -25,6 +25,10 @@ enum RegistrationRules {
         guard clean.name != nil || clean.industry != nil || clean.products != nil else {
             throw Rejection(.nothingToUpdate, at: "", "name, industry or products must be given")
         }
+        if let current = state.registration, clean.name ?? current.name == current.name,
+           clean.industry ?? current.industry == current.industry, clean.products ?? current.products == current.products {
+            return .unchanged(recordedBy: state.latestEventID.map { [$0] } ?? [])
+        }
         return .record([.companyUpdated(clean)])
     }
 
@@ -38,7 +42,7 @@ enum RegistrationRules {
             guard existing == clean else {
                 throw Rejection(.alreadyRegistered, at: "/engineerID", "engineer \(payload.engineerID) is already registered; update them instead")
             }
-            return .unchanged
+            return .unchanged(recordedBy: state.registeredBy.map { [$0] } ?? [])
         }
         return .record([.engineerRegistered(clean)])
     }
@@ -54,6 +58,10 @@ enum RegistrationRules {
             })
         guard clean.name != nil || clean.specialty != nil || clean.career != nil else {
             throw Rejection(.nothingToUpdate, at: "", "name, specialty or career must be given")
+        }
+        if let current = state.registration, clean.name ?? current.name == current.name,
+           clean.specialty ?? current.specialty == current.specialty, clean.career ?? current.career == current.career {
+            return .unchanged(recordedBy: state.latestEventID.map { [$0] } ?? [])
         }
         return .record([.engineerUpdated(clean)])
     }

@@ -7,7 +7,10 @@ public struct EngagementEntry: Hashable, Sendable {
     /// The content now in force: the latest correction, or the original.
     public internal(set) var current: DomainEvent
     public internal(set) var corrections: [EntryCorrected] = []
+    /// The ids of the events in `corrections`, in the same order.
+    public internal(set) var correctionIDs: [String] = []
     public internal(set) var retraction: EntryRetracted?
+    public internal(set) var retractionID: String?
 
     public var isRetracted: Bool { retraction != nil }
 }
@@ -19,7 +22,9 @@ public struct EngagementEntry: Hashable, Sendable {
 /// ones excluded, corrected ones in their corrected form), in the order first recorded.
 public struct EngagementState: Hashable, Sendable {
     public private(set) var started: EngagementStarted?
+    public private(set) var startedBy: String?
     public private(set) var completed: EngagementCompleted?
+    public private(set) var completedBy: String?
     public private(set) var version: Int64 = 0
     public private(set) var entries: [EngagementEntry] = []
     /// Every event id in the stream, with the type it had (corrections and retractions included).
@@ -37,8 +42,12 @@ public struct EngagementState: Hashable, Sendable {
         version += 1
         eventTypes[eventID] = event.type
         switch event {
-        case .engagementStarted(let start): started = start
-        case .engagementCompleted(let completion): completed = completion
+        case .engagementStarted(let start):
+            started = start
+            startedBy = eventID
+        case .engagementCompleted(let completion):
+            completed = completion
+            completedBy = eventID
         case .guidanceSessionLogged, .outcomeReported, .exportRecorded:
             entryIndex[eventID] = entries.count
             if let key = event.entityKey, entityIndex[key] == nil { entityIndex[key] = entries.count }
@@ -47,14 +56,24 @@ public struct EngagementState: Hashable, Sendable {
             guard let index = entryIndex[correction.correctedEventID], let replacement = correction.replacement else { return }
             entries[index].current = replacement
             entries[index].corrections.append(correction)
+            entries[index].correctionIDs.append(eventID)
         case .entryRetracted(let retraction):
             guard let index = entryIndex[retraction.retractedEventID] else { return }
             entries[index].retraction = retraction
+            entries[index].retractionID = eventID
         default: break
         }
     }
 
     public func entry(eventID: String) -> EngagementEntry? { entryIndex[eventID].map { entries[$0] } }
+
+    /// The entry recorded under an entity key (`session:s1`), retracted or not.
+    public func entry(entityKey key: String) -> EngagementEntry? { entityIndex[key].map { entries[$0] } }
+
+    /// The entry an `EntryReference` names: an event id or an entity key.
+    public func entry(referencedBy reference: String) -> EngagementEntry? {
+        EntryReference.entityKey(reference).map { entry(entityKey: $0) } ?? entry(eventID: reference.lowercased())
+    }
 
     private var inForce: [DomainEvent] { entries.filter { !$0.isRetracted }.map(\.current) }
 
