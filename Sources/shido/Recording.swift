@@ -17,7 +17,7 @@ struct RecordOptions: ParsableArguments {
             let reply = try await Daemon(socketPath: connection.socketPath).call(
                 method == "PATCH" ? .PATCH : .POST, target, json: .object(body.compactMapValues { $0 }))
             let events = reply["events"]?.arrayValue ?? []
-            if events.isEmpty { Terminal.note("already recorded: nothing changed (\(reply[path: "stream"].cell))") }
+            if reply["unchanged"] == true { Terminal.note("already recorded: nothing changed (\(reply[path: "stream"].cell))") }
             output.print(
                 reply, columns: [.init("event id"), .init("type"), .init("position", .right), .init("version", .right)],
                 rows: events.map { [$0[path: "id"].cell, $0[path: "type"].cell, $0[path: "position"].cell, $0[path: "streamVersion"].cell] })
