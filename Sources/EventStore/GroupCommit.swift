@@ -211,7 +211,10 @@ struct RecordedIdentity: Equatable {
     let schemaVersion: Int
     let data: String
 
+    /// Byte for byte: Swift's `==` on strings treats canonically equivalent text (NFC and
+    /// NFD) as equal, but the log stores bytes, and a retry must carry the very same ones.
     func sameContent(as event: NewEvent, in stream: String) -> Bool {
-        streamID == stream && type == event.type && schemaVersion == event.schemaVersion && data == event.canonicalData
+        streamID.utf8.elementsEqual(stream.utf8) && type.utf8.elementsEqual(event.type.utf8) && schemaVersion == event.schemaVersion
+            && data.utf8.elementsEqual(event.canonicalData.utf8)
     }
 }

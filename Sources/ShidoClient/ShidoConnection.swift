@@ -10,8 +10,12 @@ public struct Reply: Sendable {
     public let status: Int
     public let contentType: String
     public let body: [UInt8]
+    public var headers: [(name: String, value: String)] = []
 
     public var isSuccess: Bool { (200..<300).contains(status) }
+
+    /// The first value of a header, by case-insensitive name.
+    public func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
 }
 
 /// One keep-alive HTTP/1.1 connection to the daemon's Unix socket.
@@ -93,7 +97,9 @@ public final class ShidoConnection {
                 }
             case .end:
                 guard let head else { throw ClientError.protocolError("a reply without a status line") }
-                return Reply(status: Int(head.status.code), contentType: head.headers["Content-Type"].first ?? "", body: collected)
+                return Reply(
+                    status: Int(head.status.code), contentType: head.headers["Content-Type"].first ?? "", body: collected,
+                    headers: head.headers.map { ($0.name, $0.value) })
             }
         }
         throw ClientError.protocolError("the daemon closed the connection before answering")

@@ -30,6 +30,7 @@ extension API {
                 }
             }
             let summary = try await handler.importAll(lines, as: who, key: key)
+            written.note(caller.uid, wrote: summary.lastPosition)
             return JSONResponse.json([
                 "lines": .number(JSONNumber(count)), "commands": .number(JSONNumber(summary.commands)),
                 "unchanged": .number(JSONNumber(summary.unchanged)), "events": .number(JSONNumber(summary.events)),

@@ -18,7 +18,8 @@ extension API {
         }
         let query = Query(request)
         let viewRequest = try ViewParameters.request(for: view, from: query)
-        let minPosition = try query.integer("minPosition", in: 0...Int64.max) ?? 0
+        // Without minPosition, the caller's own last write through this daemon (0 opts out).
+        let minPosition = try query.integer("minPosition", in: 0...Int64.max) ?? written.last(try context.authorized().uid)
         let answer = try await views.reader.answer(viewRequest, minPosition: minPosition, timeout: views.waitLimit)
         return JSONResponse.text(ViewParameters.envelope(view: view.rawValue, request: viewRequest, position: answer.position,
                                                           columns: view.columns, rows: answer.rowsJSON))

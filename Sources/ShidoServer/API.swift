@@ -43,6 +43,7 @@ struct API: Sendable {
     let info: DaemonInfo
     let body: BodyReader
     let bulkLimit: Int
+    let written = CallerPositions()
     var store: EventStore { handler.store }
 
     func respond(to endpoint: Endpoint, _ request: Request, _ context: ShidoRequestContext) async throws -> Response {
@@ -89,6 +90,7 @@ struct API: Sendable {
         }
         let command = try CommandDecoding.decode(kind, engagementID: engagement, body: json)
         let receipt = try await handler.handle(command, as: Caller(uid: caller.uid, user: caller.user), expectedVersion: expected, key: key)
+        written.note(caller.uid, wrote: receipt.events.map(\.position).max())
         return JSONResponse.json(receipt.json, status: receipt.unchanged ? .ok : .created)
     }
 

@@ -25,7 +25,8 @@ public final class AccessPolicy: Sendable {
     /// Role by group id (group names are resolved once, at start-up).
     private let groupRoles: [UInt32: Role]
     private let daemonUID: UInt32
-    private let cache = Mutex<[UInt32: (caller: AuthorizedCaller, at: ContinuousClock.Instant)]>([:])
+    /// Keyed by uid and gid: the role depends on the peer's group too.
+    private let cache = Mutex<[PeerIdentity: (caller: AuthorizedCaller, at: ContinuousClock.Instant)]>([:])
     private let cacheLifetime: Duration = .seconds(5)
 
     /// - Parameter groupRoles: role by group name; unknown groups are returned by `unknownGroups`.
@@ -45,10 +46,16 @@ public final class AccessPolicy: Sendable {
 
     func caller(for peer: PeerCredentials) -> AuthorizedCaller {
         let now = ContinuousClock.now
-        if let hit = cache.withLock({ $0[peer.uid] }), now - hit.at < cacheLifetime { return hit.caller }
+        let identity = PeerIdentity(uid: peer.uid, gid: peer.gid)
+        if let hit = cache.withLock({ $0[identity] }), now - hit.at < cacheLifetime { return hit.caller }
         let caller = resolve(peer)
-        cache.withLock { $0[peer.uid] = (caller, now) }
+        cache.withLock { $0[identity] = (caller, now) }
         return caller
+    }
+
+    private struct PeerIdentity: Hashable {
+        let uid: UInt32
+        let gid: UInt32
     }
 
     private func resolve(_ peer: PeerCredentials) -> AuthorizedCaller {

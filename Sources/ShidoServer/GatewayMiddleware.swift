@@ -25,12 +25,43 @@ struct GatewayMiddleware: RouterMiddleware {
             if error is any HTTPResponseError, problem.type == .notFound, !allowed.isEmpty {
                 problem = Problem(.methodNotAllowed, detail: "\(request.uri.path) answers \(allowed.map(\.rawValue).joined(separator: ", ")) only")
             }
+            if problem.status == 500 || problem.status == 503 { problem.requestID = Self.requestID() }
             context.logger.log(
                 level: problem.status >= 500 ? .error : .notice,
                 "refused \(request.method) \(request.uri.path): \(problem.status) \(problem)",
-                metadata: ["uid": "\(context.caller.map { String($0.uid) } ?? "unknown")", "user": "\(context.caller?.user ?? "unknown")"])
-            return JSONResponse.problem(problem)
+                metadata: [
+                    "uid": "\(context.caller.map { String($0.uid) } ?? "unknown")", "user": "\(context.caller?.user ?? "unknown")",
+                    "request": "\(problem.requestID ?? "-")",
+                ])
+            problem = Self.withholdingServerDetail(problem)
+            var response = JSONResponse.problem(problem)
+            if problem.type == .methodNotAllowed {
+                // RFC 9110 §15.5.6: a 405 says which methods the resource does answer.
+                response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+            }
+            return response
         }
+    }
+
+    /// A server error's detail can carry PostgreSQL's own text (table names, values, the
+    /// server's state): it stays in the log, under the request id the answer names.
+    static func withholdingServerDetail(_ problem: Problem) -> Problem {
+        guard let id = problem.requestID else { return problem }
+        var answer = problem
+        switch problem.type {
+        case .outcomeUnknown:
+            answer.detail = "the connection to the database broke after the commit was sent; the write may or may not be recorded. "
+                + "Retrying with the same Idempotency-Key is safe (details in the daemon's log, request \(id))"
+        case .unavailable:
+            answer.detail = "the database is unavailable or busy; nothing was written, retry shortly (details in the daemon's log, request \(id))"
+        default:
+            answer.detail = "the daemon failed to answer (details in the daemon's log, request \(id))"
+        }
+        return answer
+    }
+
+    private static func requestID() -> String {
+        String(UInt64.random(in: 0...UInt64.max), radix: 16)
     }
 
     private func admit(_ request: Request, _ caller: AuthorizedCaller?) throws {

@@ -112,14 +112,17 @@ struct ViewOptions: ParsableArguments {
     var asOf: String?
     @Option(help: ArgumentHelp("Exactly as answered then: a log position, or a time (a date means midnight UTC).", valueName: "position|time"))
     var knownAt: String?
-    @Option(help: ArgumentHelp("Wait (up to 5 s) until the views include this log position, e.g. one a write printed.", valueName: "n"))
+    @Option(help: ArgumentHelp(
+        "Wait (up to 5 s) until the views include this log position. Default: your own last write through the daemon, so a query after `shido session log …` sees it; 0 does not wait.",
+        valueName: "n"))
     var minPosition: Int64?
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
     func show(_ view: String, _ filters: [(String, String?)] = []) async throws {
-        let asked = max(minPosition ?? 0, Daemon.lastWrittenPosition)
-        let parameters = filters + [("asOf", asOf), ("knownAt", knownAt), ("minPosition", asked > 0 ? String(asked) : nil)]
+        // Given: exactly that (0 opts out). Otherwise the daemon waits for this caller's last write.
+        let asked = minPosition ?? (Daemon.lastWrittenPosition > 0 ? Daemon.lastWrittenPosition : nil)
+        let parameters = filters + [("asOf", asOf), ("knownAt", knownAt), ("minPosition", asked.map(String.init))]
         let query = parameters.compactMap { name, value in value.map { "\(name)=\(Field.segment($0))" } }.joined(separator: "&")
         try await Daemon.run {
             let reply = try await Daemon(socketPath: connection.socketPath).call(.GET, "/v1/views/\(view)" + (query.isEmpty ? "" : "?" + query))

@@ -1,6 +1,7 @@
 import EmbeddedPostgres
 import Foundation
 import Glibc
+import PostgresClient
 import ShidoClient
 import ShidoJSON
 import Testing
@@ -191,5 +192,36 @@ struct ContractTests {
         #expect(result.status == 0, "\(result.stderr)")
         let sent = try String(contentsOfFile: keys, encoding: .utf8).split(separator: "\n")
         #expect(sent.count == 2 && sent[0] == sent[1] && sent[0] != "-", "\(sent)")
+    }
+}
+
+@Suite("Read your writes across CLI invocations", .serialized)
+struct CallerReadYourWritesTests {
+    @Test("a query in a new process waits for the caller's last write (504 while the projections are held back); --min-position 0 opts out")
+    func queriesWaitForTheCallersLastWrite() async throws {
+        let database = try TestCluster.freshDatabase("callerryw")
+        let daemon = try await DaemonProcess("callerryw", database: database).start()
+        defer { _ = try? daemon.stop(); daemon.removeFiles() }
+        for (path, body) in [("/v1/companies", ContractTests.company), ("/v1/engineers", ContractTests.engineer), ("/v1/engagements", ContractTests.start)] {
+            #expect(try await daemon.request(.POST, path, contentType: "application/json", body: body).status == 201)
+        }
+        let summary = { (extra: [String]) throws -> Spawn.Result in try daemon.cli(["query", "summary", "--output", "json"] + extra) }
+        #expect(try summary([]).status == 0)
+        // Hold every projection back: its next checkpoint write waits on these row locks.
+        let holder = try PostgresConnection(database)
+        defer { holder.close() }
+        try holder.executeScript("BEGIN; SELECT * FROM shido.projection_checkpoints FOR UPDATE")
+        let logged = try daemon.cli(["session", "log", "g1", "--id", "s1", "--date", "2014-05-10", "--hours", "2.5", "--topic", "냉각",
+                                     "--format", "onSite", "--attendees", "2"])
+        #expect(logged.status == 0, "\(logged.stderr)")
+        let waited = try summary([])
+        #expect(waited.status == 75, "the new process's query waits for the write, then 504: \(waited.stderr)")
+        let optedOut = try summary(["--min-position", "0"])
+        #expect(optedOut.status == 0, "\(optedOut.stderr)")
+        try holder.executeScript("COMMIT")
+        let caughtUp = try summary([])
+        #expect(caughtUp.status == 0, "\(caughtUp.stderr)")
+        let rows = try JSONParser.parse(caughtUp.stdout)["rows"]?.arrayValue ?? []
+        #expect(rows.contains { $0["measure"] == "sessions" && $0["value"] == 1 }, "\(caughtUp.stdout)")
     }
 }

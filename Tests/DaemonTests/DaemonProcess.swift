@@ -68,7 +68,9 @@ final class DaemonProcess {
     /// Runs the CLI against this daemon, optionally as another user.
     func cli(_ arguments: [String], as user: String? = nil, stdin: String = "/dev/null") throws -> Spawn.Result {
         let shido = Spawn.product("shido")
-        if let user { return try Spawn.run("/usr/sbin/runuser", ["-u", user, "--", shido] + arguments + ["--socket", socket], stdinPath: stdin) }
+        if let user {
+            return try Spawn.run("/usr/sbin/runuser", ["-u", user, "--", try Spawn.productForAnyone("shido")] + arguments + ["--socket", socket], stdinPath: stdin)
+        }
         return try Spawn.run(shido, arguments + ["--socket", socket], stdinPath: stdin)
     }
 

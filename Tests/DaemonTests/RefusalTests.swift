@@ -58,6 +58,7 @@ struct RefusalTests {
         let problem = try #require(Problem(json: try JSONParser.parse(reply.body)))
         #expect(problem.type == refusal.type && problem.status == refusal.status)
         if let field = refusal.field { #expect(problem.field == field) }
+        if refusal.status == 405 { #expect(reply.header("Allow") == "POST", "RFC 9110: a 405 names the allowed methods") }
         #expect(try await daemon.head() == before, "nothing was written")
         #expect(daemon.log.contains("refused \(refusal.method.rawValue)"), "the refusal is logged")
     }
@@ -72,6 +73,10 @@ struct RefusalTests {
         cluster.stop()
         let down = try await daemon.request(.GET, "/v1/events")
         #expect(down.status == 503 && down.contentType == Problem.mediaType)
+        let problem = try #require(Problem(json: try JSONParser.parse(down.body)))
+        let requestID = try #require(problem.requestID, "a server error names its request")
+        #expect(daemon.log.contains(requestID), "the details are in the log under that id")
+        #expect(!String(decoding: down.body, as: UTF8.self).contains("socket"), "PostgreSQL's text stays out of the answer")
         let write = try await daemon.request(.POST, "/v1/engineers", contentType: "application/json",
                                              body: #"{"engineerID": "t", "name": "田中", "specialty": "溶接", "career": "40年"}"#)
         #expect(write.status == 503)

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// Starting the real binaries: output to files (a server would hold a pipe open), no
 /// descriptors of ours inherited, exit statuses as shells report them (128 + signal).
@@ -17,6 +18,24 @@ enum Spawn {
     }()
 
     static func product(_ name: String) -> String { productsDirectory + "/" + name }
+
+    /// A copy of a product that any user can run: the checkout may sit in a private home
+    /// directory (mode 0700, like /root) that `nobody` cannot traverse.
+    static func productForAnyone(_ name: String) throws -> String {
+        try sharedCopies.withLock { copies in
+            if let path = copies[name] { return path }
+            let directory = FileManager.default.temporaryDirectory.path + "/shido-bin-\(getpid())"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+            let path = directory + "/" + name
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.copyItem(atPath: product(name), toPath: path)
+            chmod(path, 0o755)
+            copies[name] = path
+            return path
+        }
+    }
+
+    private static let sharedCopies = Mutex<[String: String]>([:])
 
     /// Starts a program in the background; its stdout and stderr go to `logPath`.
     /// With `newProcessGroup`, the program leads a process group of its own, as a shell's

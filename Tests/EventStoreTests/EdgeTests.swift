@@ -102,3 +102,27 @@ struct EdgeTests {
         #expect(try connection.execute("SELECT count(*) FROM shido.events").int64(0, 0) == 1, "recorded exactly once")
     }
 }
+
+@Suite("Retry identity is byte for byte")
+struct RetryIdentityTests {
+    @Test("the same event id with the same text in NFD instead of NFC is a conflict, not a retry")
+    func normalizationIsNotIgnored() async throws {
+        let fixture = try StoreFixture("nfcnfd")
+        let (nfc, nfd) = ("\u{AC00}", "\u{1100}\u{1161}")
+        let id = UUID()
+        let composed = NewEvent(id: id, type: "GuidanceSessionLogged", data: ["topic": .string(nfc)])
+        let decomposed = NewEvent(id: id, type: "GuidanceSessionLogged", data: ["topic": .string(nfd)])
+        #expect(nfc == nfd, "Swift's == calls them equal")
+        #expect(Array(nfc.utf8) != Array(nfd.utf8), "their bytes differ")
+        try await fixture.store.append([composed], to: "engagement-n")
+        #expect(try await fixture.store.append([composed], to: "engagement-n").alreadyRecorded, "an exact retry")
+        await #expect {
+            try await fixture.store.append([decomposed], to: "engagement-n")
+        } throws: { error in
+            guard case .idempotencyConflict = error as? EventStoreError else { return false }
+            return true
+        }
+        #expect(try fixture.count() == 1)
+        await fixture.store.shutdown()
+    }
+}

@@ -125,3 +125,37 @@ struct RuntimeTests {
         return try condition()
     }
 }
+
+@Suite("Checkpoints under load")
+struct CheckpointTests {
+    @Test("under continuous appends a projection that skips them still stores its checkpoint every second or so")
+    func checkpointAdvancesWhileBusy() async throws {
+        let fixture = try await ProgramFixture.make("checkpoint_busy")
+        let store = fixture.store
+        try await store.append([Backlog.start(1)], to: "engagement-bulk-1")
+        let stop = Locked(false)
+        let writer = Task {
+            var index = 0
+            while !stop.value {
+                try await store.append((0..<20).map { Backlog.entry(index + $0) }, to: "engagement-bulk-1")
+                index += 20
+            }
+        }
+        // `directory` applies none of these events; its stored position must move on anyway.
+        let stored = "SELECT coalesce(max(position), 0) FROM shido.projection_checkpoints WHERE name = 'directory'"
+        try await Task.sleep(for: .milliseconds(500))
+        let early = try fixture.scalar(stored)
+        var later = early
+        let deadline = ContinuousClock.now + .seconds(20)
+        while later <= early + 100, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            later = try fixture.scalar(stored)
+        }
+        let stillAppending = !stop.value
+        stop.withLock { $0 = true }
+        try await writer.value
+        #expect(stillAppending)
+        #expect(later > early + 100, "stored checkpoint went from \(early) to \(later) while appends ran")
+        await fixture.close()
+    }
+}
