@@ -34,13 +34,18 @@ public struct ChainBreak: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Walks events in order and checks each link.
-struct ChainVerifier {
-    let start: Int64
-    private(set) var expectedPosition: Int64
+///
+/// Guarantees: `firstBreak` is the first link that does not check out, and nothing after
+/// it is looked at; `lastHash` is the hash of the last event that did.
+public struct ChainVerifier: Sendable {
+    public let start: Int64
+    public private(set) var expectedPosition: Int64
     private var previousHash = HashChain.genesis
-    private(set) var firstBreak: ChainBreak?
+    public private(set) var firstBreak: ChainBreak?
+    /// The hash of the last event that checked out.
+    public var lastHash: [UInt8] { previousHash }
 
-    init(start: Int64) {
+    public init(start: Int64) {
         self.start = start
         expectedPosition = start
     }
@@ -54,7 +59,7 @@ struct ChainVerifier {
         previousHash = previous.hash
     }
 
-    mutating func check(_ events: [RecordedEvent]) {
+    public mutating func check(_ events: [RecordedEvent]) {
         for event in events {
             guard firstBreak == nil else { return }
             if event.position != expectedPosition {

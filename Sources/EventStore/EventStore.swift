@@ -53,12 +53,14 @@ public struct WriterFaults: Sendable {
 public final class EventStore: Sendable {
     private let writer: AppendWriter
     let readers: ReaderPool
+    let settings: ConnectionSettings
     public let configuration: EventStoreConfiguration
 
     /// - Parameter settings: a session that may SELECT and INSERT on `shido.events`
     ///   (the daemon assumes `shido_app`); migrations must have been applied.
     public init(settings: ConnectionSettings, configuration: EventStoreConfiguration = .init()) {
         self.configuration = configuration
+        self.settings = settings
         writer = AppendWriter(settings: Self.writerSession(settings, configuration), configuration: configuration)
         readers = ReaderPool(settings: settings, count: configuration.readers)
     }

@@ -94,32 +94,69 @@ extension API {
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
     }
 
-    /// Restores a dump into an empty store, all or nothing: every line is parsed and every
-    /// link of the hash chain checked before one transaction writes them all.
+    static let restoreBatchSize = 5_000
+
+    /// Restores a dump into an empty store, all or nothing, streaming: each line is parsed
+    /// and each batch checked against the hash chain as it arrives and copied into one open
+    /// transaction, committed once at the end; memory holds one batch. Into a store that
+    /// already holds exactly this dump (a retry after a lost answer), it answers as the
+    /// first time; into any other non-empty store, 409.
     func restore(_ request: Request) async throws -> Response {
         try body.requireContentType(request, "application/x-ndjson")
-        guard try await store.head().position == 0 else {
-            throw Problem(.conflict, detail: "restore writes into an empty store only; this one already holds events")
+        let session = try await store.beginRestore()
+        let start = session.headAtStart
+        if start.position > 0 {
+            await session.abort()
+            return try await answerRestoreRetry(request, head: start)
         }
-        var events: [RecordedEvent] = []
+        var batch: [RecordedEvent] = []
         var lineOf: [Int64: Int] = [:]
-        try await RequestBodyLines.forEach(in: request.body, limit: .max) { number, bytes in
-            do throws(Problem) {
-                let event = try EventJSON.parse(bytes)
-                events.append(event)
-                lineOf[event.position] = lineOf[event.position] ?? number
-            } catch {
-                var problem = error
-                problem.line = number
-                throw problem
+        do {
+            try await RequestBodyLines.forEach(in: request.body, limit: .max, maxLineBytes: body.maxBytes) { number, bytes in
+                do throws(Problem) {
+                    let event = try EventJSON.parse(bytes)
+                    batch.append(event)
+                    lineOf[event.position] = lineOf[event.position] ?? number
+                } catch {
+                    var problem = error
+                    problem.line = number
+                    throw problem
+                }
+                if batch.count >= Self.restoreBatchSize { try await flush(&batch, &lineOf, into: session) }
             }
+            try await flush(&batch, &lineOf, into: session)
+            let head = try await session.commit()
+            return JSONResponse.json(["restored": number(head.position), "head": headJSON(head)])
+        } catch {
+            await session.abort()
+            throw error
         }
-        do { try await store.restore(events) } catch EventStoreError.chainBroken(let broken) {
-            let line = lineOf[broken.position] ?? events.firstIndex { $0.position > broken.position }.map { lineOf[events[$0].position] ?? 0 }
+    }
+
+    private func flush(_ batch: inout [RecordedEvent], _ lineOf: inout [Int64: Int], into session: RestoreSession) async throws {
+        defer { batch.removeAll(keepingCapacity: true); lineOf.removeAll(keepingCapacity: true) }
+        do { try await session.append(batch) } catch EventStoreError.chainBroken(let broken) {
+            let line = lineOf[broken.position] ?? batch.first { $0.position > broken.position }.flatMap { lineOf[$0.position] }
             throw Problem(.rejected, detail: "the dump does not continue the hash chain at \(broken); nothing was restored", line: line)
         }
-        let head = try await store.head()
-        return JSONResponse.json(["restored": number(head.position), "head": headJSON(head)])
+    }
+
+    /// A restore into a store that is not empty: the answer of the first restore when the
+    /// store's head is this dump's last event, else 409.
+    private func answerRestoreRetry(_ request: Request, head: LogHead) async throws -> Response {
+        // The body is this store's content exactly when its own chain is intact and ends at
+        // the store's head (the hashes chain, so they cannot agree otherwise).
+        var verifier = ChainVerifier(start: 1)
+        var intact = true
+        try await RequestBodyLines.forEach(in: request.body, limit: .max, maxLineBytes: body.maxBytes) { _, bytes in
+            guard intact, let event = try? EventJSON.parse(bytes) else { intact = false; return }
+            verifier.check([event])
+            intact = verifier.firstBreak == nil
+        }
+        if intact, verifier.expectedPosition - 1 == head.position, verifier.lastHash == head.hash {
+            return JSONResponse.json(["restored": number(head.position), "head": headJSON(head)])
+        }
+        throw Problem(.conflict, detail: "restore writes into an empty store only; this one already holds \(head.position) events")
     }
 }
 

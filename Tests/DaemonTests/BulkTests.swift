@@ -83,7 +83,17 @@ struct BulkTests {
         let restored = try target.cli(["restore", dumpFile])
         #expect(restored.status == 0, "\(restored.stderr)")
         #expect(try target.cli(["dump"]).stdout == dump.stdout, "positions, ids, times, metadata and hashes are the same")
-        #expect(try target.cli(["restore", dumpFile]).status == 75, "only into an empty store")
+        let retried = try target.cli(["restore", dumpFile, "--output", "json"])
+        let retriedSummary = try JSONParser.parse(retried.stdout)
+        #expect(retried.status == 0 && retriedSummary["restored"] == 200, "a retry of the same dump answers as the first time")
+        let other = try Self.importFile(engagements: 1, perEngagement: 5)
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        let otherSource = try await DaemonProcess.onTestCluster("dump2").start()
+        defer { _ = try? otherSource.stop(); otherSource.removeFiles() }
+        #expect(try otherSource.cli(["import", other]).status == 0)
+        let otherDump = source.directory + "/other.ndjson"
+        try otherSource.cli(["dump"]).stdout.write(toFile: otherDump, atomically: true, encoding: .utf8)
+        #expect(try target.cli(["restore", otherDump]).status == 75, "another dump only into an empty store")
 
         var lines = dump.stdout.split(separator: "\n").map(String.init)
         // Appends to different streams commit in any order, so line 137 may hold any event: change its time, which every hash covers.
