@@ -1,12 +1,17 @@
 -- Creates shido's database and roles on an external PostgreSQL (15 or later).
 -- Run as a superuser:   psql -v ON_ERROR_STOP=1 -f create-database.sql
--- Then point the daemon at it (in /etc/shido/shidod.conf):
+-- Then apply the schema as a superuser (the objects belong to shido_owner):
+--   runuser -u postgres -- shidod migrate --database-url 'host=/run/postgresql dbname=shido'
+-- and point the daemon at it (in /etc/shido/shidod.conf):
 --   database-url = host=/run/postgresql dbname=shido user=shidod
 --
--- shido_owner owns the schema: `shidod migrate` (and the daemon at start-up) applies
--- Schema/*.sql as this role. The daemon's sessions then SET ROLE shido_app, which may
--- only SELECT and INSERT on the event log: no UPDATE, DELETE or TRUNCATE, and the
--- append-only triggers refuse those even to the owner.
+-- shido_owner owns the schema and logs in nowhere; `shidod migrate` assumes it. The
+-- daemon's login role shidod is a member of shido_app only, which may SELECT and INSERT on
+-- the event log: no UPDATE, DELETE or TRUNCATE, no DDL, and no way to become the owner
+-- (RESET ROLE leads back to shidod, which holds nothing more). The append-only triggers
+-- refuse UPDATE, DELETE and TRUNCATE even to the owner. After an upgrade, run
+-- `shidod migrate` again before restarting the daemon; the daemon refuses to start while
+-- migrations are pending, and says so.
 --
 -- shidod logs in as shidod (peer authentication over the Unix socket matches the system
 -- user of the same name; add to pg_hba.conf:  local shido shidod peer map=shido  with
@@ -19,7 +24,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'shidod') THEN CREATE ROLE shidod LOGIN; END IF;
 END
 $$;
-GRANT shido_owner, shido_app TO shidod;
+GRANT shido_app TO shidod;
 
 CREATE DATABASE shido OWNER shido_owner ENCODING 'UTF8' TEMPLATE template0;
 REVOKE ALL ON DATABASE shido FROM PUBLIC;

@@ -9,6 +9,7 @@ struct BenchReport {
     private var extraRatios: [(name: String, value: Double)] = []
     private var values: [(name: String, value: Double)] = []
     private var durations: [(name: String, value: Double)] = []
+    private var memory: [(name: String, value: Double)] = []
 
     /// A latency measured once (p50 and p99 in milliseconds).
     mutating func latency(_ name: String, p50: Double, p99: Double) { measured.append((name, p50, p99)) }
@@ -18,6 +19,9 @@ struct BenchReport {
     mutating func value(_ name: String, _ value: Double) { values.append((name, value)) }
     /// A duration in seconds.
     mutating func seconds(_ name: String, _ value: Double) { durations.append((name, value)) }
+
+    /// A process's peak resident memory, in MiB.
+    mutating func residentMiB(_ name: String, _ value: Double) { memory.append((name, value)) }
 
     /// Records a trial's p99 latency under `name` (printed as the median over rounds).
     mutating func latency(_ name: String, _ result: TrialResult) {
@@ -74,6 +78,7 @@ struct BenchReport {
         for latency in latencies { Swift.print("p99_ms \(latency.name) \(String(format: "%.3f", median(latency.values)))") }
         for latency in measured { Swift.print("p99_ms \(latency.name) \(String(format: "%.3f", latency.p99))") }
         for duration in durations { Swift.print("seconds \(duration.name) \(String(format: "%.3f", duration.value))") }
+        for entry in memory { Swift.print("rss_mib \(entry.name) \(String(format: "%.1f", entry.value))") }
     }
 
     private func median(_ values: [Double]) -> Double {

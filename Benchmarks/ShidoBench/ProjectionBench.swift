@@ -41,6 +41,7 @@ enum ProjectionBench {
             _ = try await get(daemon, target)
             report.seconds("\(name)_summary_\(label)", seconds(since: start))
         }
+        report = try await RestoreBench.run(bench, from: daemon, label: label, adding: report)
         daemon.stop()
         await store.shutdown()
         report = try await catchUp(bench, settings: settings, head: head, label: label, adding: report)

@@ -7,7 +7,7 @@ import Synchronization
 /// The release `shidod` beside this program, serving the bench database on a socket.
 final class DaemonUnderTest: Sendable {
     let socket: String
-    private let pid: pid_t
+    let pid: pid_t
 
     init(_ bench: BenchEnvironment, settings: ConnectionSettings? = nil, name: String = "shidod") async throws {
         socket = bench.root + "/\(name).sock"
@@ -31,6 +31,14 @@ final class DaemonUnderTest: Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw PostgresError(kind: .client, message: "shidod did not start; see \(bench.root)/\(name).log")
+    }
+
+    /// The daemon's peak resident memory so far (the kernel's VmHWM), in MiB.
+    var peakResidentMiB: Double {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        let kilobytes = line.flatMap { $0.split(separator: " ").compactMap { Double($0) }.first } ?? 0
+        return kilobytes / 1024
     }
 
     func stop() {

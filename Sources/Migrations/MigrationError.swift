@@ -13,6 +13,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case badNumbering(String)
     /// A migration's SQL failed.
     case failed(name: String, underlying: PostgresError)
+    /// Migrations are pending and this session may not apply them (the daemon's own role).
+    case notMigrated(pending: [String], underlying: PostgresError)
 
     public var description: String {
         switch self {
@@ -26,6 +28,9 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
             "the schema files are misnumbered: \(detail)"
         case .failed(let name, let underlying):
             "migration \(name) failed and was rolled back: \(underlying)"
+        case .notMigrated(let pending, let underlying):
+            "\(pending.count) schema migrations are not applied (\(pending.first ?? "")…) and this role may not apply them "
+                + "(\(underlying.message)): run `shidod migrate --database-url '<conninfo of a superuser or a member of shido_owner>'` first"
         }
     }
 }

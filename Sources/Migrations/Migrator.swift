@@ -20,11 +20,44 @@ public struct Migrator: Sendable {
         self.migrations = migrations
     }
 
-    /// Connects with `settings` (a role allowed to create objects) and migrates.
+    /// The role that owns the schema on an external database (deploy/create-database.sql).
+    public static let ownerRole = "shido_owner"
+
+    /// Connects with `settings` and migrates. When the owner role exists and the session
+    /// may assume it (a superuser, or a member), the migrations run as that role, so the
+    /// objects belong to it and not to whoever logged in. An up-to-date schema is left
+    /// alone: a session that may only read (the daemon's own, on an external database)
+    /// passes when nothing is pending, and fails with `.notMigrated` otherwise.
     public func migrate(_ settings: ConnectionSettings) throws -> Report {
         let connection = try PostgresConnection(settings)
         defer { connection.close() }
-        return try migrate(on: connection)
+        if let report = try upToDate(on: connection) { return report }
+        try assumeOwnerRole(on: connection)
+        do { return try migrate(on: connection) } catch let error as PostgresError where error.sqlState == .insufficientPrivilege {
+            throw MigrationError.notMigrated(pending: pending(on: connection), underlying: error)
+        } catch MigrationError.failed(_, let underlying) where underlying.sqlState == .insufficientPrivilege {
+            throw MigrationError.notMigrated(pending: pending(on: connection), underlying: underlying)
+        }
+    }
+
+    /// The report when every shipped migration is applied with its checksum; nil otherwise
+    /// (or when the history cannot be read).
+    private func upToDate(on connection: PostgresConnection) throws -> Report? {
+        guard let recorded = try? appliedChecksums(connection) else { return nil }
+        try checkApplied(recorded)
+        guard migrations.allSatisfy({ recorded[$0.name] != nil }) else { return nil }
+        return Report(applied: [], alreadyApplied: migrations.map(\.name))
+    }
+
+    private func pending(on connection: PostgresConnection) -> [String] {
+        let recorded = (try? appliedChecksums(connection)) ?? [:]
+        return migrations.map(\.name).filter { recorded[$0] == nil }
+    }
+
+    private func assumeOwnerRole(on connection: PostgresConnection) throws {
+        let owner = try connection.execute(
+            "SELECT count(*) FROM pg_catalog.pg_roles WHERE rolname = $1 AND pg_has_role(current_user, oid, 'MEMBER')", [Self.ownerRole])
+        if try owner.int(0, 0) == 1 { try connection.execute("SELECT set_config('role', $1, false)", [Self.ownerRole]) }
     }
 
     public func migrate(on connection: PostgresConnection) throws -> Report {

@@ -55,11 +55,22 @@ struct DeployTests {
         #expect(psql.status == 0, "\(psql.stderr)")
         let daemon = try DaemonProcess("external", database: nil, extra: ["--database-url", "host=\(directory)/pg dbname=shido user=shidod"])
         defer { _ = try? daemon.stop(); daemon.removeFiles() }
+        let early = try Spawn.run(Spawn.product("shidod"), daemon.arguments)
+        #expect(early.status != 0 && early.stderr.contains("shidod migrate"), "the daemon's role may not migrate: \(early.stderr)")
+        let migrate = try Spawn.run(Spawn.product("shidod"), ["migrate", "--database-url", "host=\(directory)/pg dbname=shido user=postgres", "--config", "/dev/null"])
+        #expect(migrate.status == 0, "\(migrate.stderr)")
         try await daemon.start()
         let recorded = try await daemon.request(.POST, "/v1/companies", contentType: "application/json",
                                                 body: #"{"code": "X", "name": "외부", "industry": "x", "products": []}"#)
         #expect(recorded.status == 201)
         let delete = try Spawn.run("/usr/bin/psql", ["-h", directory + "/pg", "-U", "shidod", "-d", "shido", "-c", "SET ROLE shido_app; DELETE FROM shido.events"])
         #expect(delete.status != 0 && delete.stderr.contains("permission denied"), "\(delete.stderr)")
+        let escalate = try Spawn.run("/usr/bin/psql", ["-h", directory + "/pg", "-U", "shidod", "-d", "shido", "-c", "RESET ROLE; SET ROLE shido_owner"])
+        #expect(escalate.status != 0 && escalate.stderr.contains("permission denied to set role"), "the daemon's login cannot become the owner: \(escalate.stderr)")
+        let owner = try Spawn.run("/usr/bin/psql", ["-h", directory + "/pg", "-U", "postgres", "-d", "shido", "-Atc",
+                                                    "SELECT tableowner FROM pg_tables WHERE schemaname = 'shido' AND tablename = 'events'"])
+        #expect(owner.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "shido_owner", "\(owner.stdout)\(owner.stderr)")
+        let drop = try Spawn.run("/usr/bin/psql", ["-h", directory + "/pg", "-U", "shidod", "-d", "shido", "-c", "DROP TRIGGER events_reject_update ON shido.events"])
+        #expect(drop.status != 0, "\(drop.stderr)")
     }
 }
