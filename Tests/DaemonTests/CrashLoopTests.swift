@@ -20,7 +20,7 @@ struct CrashLoopTests {
             return ("/v1/companies", #"{"code": "\#(key)", "name": "회사 \#(key)", "industry": "금형", "products": []}"#, key)
         }
         let body = #"{"sessionID": "\#(key)", "date": "2014-05-10", "hours": 1.5, "topic": "냉각 \#(key)", "format": "onSite", "attendees": 2}"#
-        return ("/v1/engagements/g\(writer % 4)/sessions", body, key)
+        return ("/v1/engagements/g\((writer / 2) % 4)/sessions", body, key)
     }
 
     @Test("16 writers retrying with their keys while shidod and its postmaster are SIGKILLed every 1.5–4 s: nothing lost, nothing twice, chain intact")
@@ -104,8 +104,9 @@ struct CrashLoopTests {
         }
     }
 
-    /// Sends until the daemon answers 2xx (the event ids it names); retries connection
-    /// failures and 503s with the same key. Gives up (nil) only on another answer.
+    /// Sends until the daemon answers 2xx (the event ids it names); retries, with the same
+    /// key, connection failures, 503s and "try again" conflicts (two writers share each
+    /// engagement). Gives up (nil) only on another answer.
     static func sendUntilAnswered(_ request: (path: String, body: String, key: String), socket: String, stop: Locked<Bool>) async -> [String]? {
         while true {
             do {
@@ -116,7 +117,7 @@ struct CrashLoopTests {
                 if reply.isSuccess {
                     return (try? JSONParser.parse(reply.body))?["events"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
                 }
-                if reply.status != 503 {
+                if reply.status != 503 && reply.status != 409 {
                     Issue.record("\(request.key): \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
                     return nil
                 }
