@@ -230,7 +230,7 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "shidod", "shido", "ShidoClient", "ShidoServer", "ShidoAPI", "ShidoJSON", "ShidoDomain", "PostgresClient",
+                "shidod", "shido", "ShidoClient", "ShidoServer", "ShidoAPI", "ShidoJSON", "ShidoDomain", "PostgresClient", "ProgramViews",
                 "EmbeddedPostgres", "TestSupport",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],

@@ -81,8 +81,6 @@ public enum ProblemType: String, Sendable, CaseIterable {
     case outcomeUnknown = "outcome-unknown"
     /// An Idempotency-Key came back with a different request than the one it first named.
     case idempotencyKeyReused = "idempotency-key-reused"
-    /// A request with the same Idempotency-Key is still being answered.
-    case idempotencyKeyInUse = "idempotency-key-in-use"
     /// The views did not reach the position a query asked for in time (read-your-writes).
     case projectionBehind = "projection-behind"
     case internalError = "internal-error"
@@ -109,7 +107,6 @@ public enum ProblemType: String, Sendable, CaseIterable {
         case .unavailable: 503
         case .outcomeUnknown: 503
         case .idempotencyKeyReused: 422
-        case .idempotencyKeyInUse: 409
         case .projectionBehind: 504
         case .internalError: 500
         }
@@ -128,7 +125,6 @@ public enum ProblemType: String, Sendable, CaseIterable {
         case .unavailable: "Database unavailable"
         case .outcomeUnknown: "Outcome unknown"
         case .idempotencyKeyReused: "Idempotency key reused"
-        case .idempotencyKeyInUse: "Idempotency key in use"
         case .projectionBehind: "Views not caught up"
         case .internalError: "Internal error"
         }

@@ -7,7 +7,8 @@
 /// texts are (so `1.0` and `1.00` differ, as they do in `jsonb`).
 public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     public static let maxSignificantDigits = 40
-    public static let maxExponent = 100
+    /// Wide enough for every finite double (4.9e-324 … 1.8e308), which JSON writers emit.
+    public static let maxExponent = 400
 
     public let literal: String
     public let canonicalText: String

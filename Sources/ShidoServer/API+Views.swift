@@ -20,6 +20,10 @@ extension API {
         let viewRequest = try ViewParameters.request(for: view, from: query)
         // Without minPosition, the caller's own last write through this daemon (0 opts out).
         let minPosition = try query.integer("minPosition", in: 0...Int64.max) ?? written.last(try context.authorized().uid)
+        // A position nobody has written yet cannot be waited for: say so at once.
+        if minPosition > 0, let head = try? await store.head(), minPosition > head.position {
+            throw Problem(.notFound, detail: "minPosition \(minPosition) is beyond the log's head (position \(head.position)); use a position an append returned")
+        }
         let answer = try await views.reader.answer(viewRequest, minPosition: minPosition, timeout: views.waitLimit)
         return JSONResponse.text(ViewParameters.envelope(view: view.rawValue, request: viewRequest, position: answer.position,
                                                           columns: view.columns, rows: answer.rowsJSON))

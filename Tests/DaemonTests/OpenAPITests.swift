@@ -1,4 +1,6 @@
 import Foundation
+import ProgramViews
+import ShidoAPI
 import ShidoJSON
 import ShidoServer
 import Testing
@@ -10,6 +12,13 @@ struct OpenAPITests {
         return try JSONParser.parse(try String(contentsOfFile: path, encoding: .utf8))
     }
 
+    /// The paths an endpoint answers as the document spells them: `/v1/views/{view}` is
+    /// documented once per view, so that each lists exactly the parameters it takes.
+    static func documentedPaths(_ endpoint: Endpoint) -> [String] {
+        guard endpoint == .queryView else { return [endpoint.path] }
+        return ViewName.allCases.map { "/v1/views/\($0.rawValue)" }
+    }
+
     @Test("same paths and methods, and each operation names the role it needs")
     func routesMatch() throws {
         let document = try Self.document()
@@ -19,14 +28,21 @@ struct OpenAPITests {
         for (path, operations) in paths {
             for (method, operation) in operations.objectValue ?? [:] {
                 documented.insert("\(method.uppercased()) \(path)")
-                if let endpoint = Endpoint.allCases.first(where: { $0.path == path && $0.method.rawValue == method.uppercased() }) {
+                if let endpoint = Endpoint.allCases.first(where: { Self.documentedPaths($0).contains(path) && $0.method.rawValue == method.uppercased() }) {
                     #expect(operation["description"]?.stringValue?.contains("Role: \(endpoint.role.rawValue).") == true, "\(method) \(path)")
                 }
             }
         }
-        let served = Set(Endpoint.allCases.map { "\($0.method.rawValue) \($0.path)" })
+        let served = Set(Endpoint.allCases.flatMap { endpoint in Self.documentedPaths(endpoint).map { "\(endpoint.method.rawValue) \($0)" } })
         #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
         #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
+    }
+
+    @Test("the problem types the document lists are exactly the ones the daemon answers")
+    func problemTypesMatch() throws {
+        let document = try Self.document()
+        let listed = document["components"]?["schemas"]?["Problem"]?["properties"]?["type"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(Set(listed) == Set(ProblemType.allCases.map(\.uri)))
     }
 
     @Test("every schema reference resolves")

@@ -105,10 +105,12 @@ struct ValueDecoder: Decoder {
         }
     }
 
+    /// A number whose value is an integer, however written (`3`, `3.0`, `3e0`): JSON Schema's
+    /// `integer`, so a request valid by docs/openapi.json is never refused for it. `3.5` is not.
     private func integer() throws -> Int64 {
         guard case .number(let number) = value else { throw mismatch("an integer") }
-        guard number.literal.allSatisfy({ $0.isNumber || $0 == "-" }), let exact = Int64(number.literal) else {
-            throw DecodingProblem.at(codingPath, "expected an integer written without a fraction or exponent, found \(number.literal)")
+        guard let exact = number.int64Value else {
+            throw DecodingProblem.at(codingPath, "expected an integer (within ±9223372036854775807), found \(number.literal)")
         }
         return exact
     }
