@@ -148,11 +148,9 @@ struct ContractTests {
 
     @Test("a database with fsync off is refused at start-up; --allow-unsafe-durability serves it; status shows the settings")
     func unsafeDurabilityIsRefused() async throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/shido-nofsync-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        let cluster = try EmbeddedPostgres(dataDirectory: directory + "/pg", settings: ["fsync": "off"])
-        try cluster.start()
-        defer { try? cluster.stop(mode: .immediate); try? FileManager.default.removeItem(atPath: directory) }
+        let server = try PrivateCluster("nofsync", settings: ["fsync": "off"])
+        let cluster = server.cluster
+        defer { server.remove() }
         let daemon = try DaemonProcess("nofsync", database: cluster.connectionSettings())
         defer { daemon.removeFiles() }
         let refused = try Spawn.run(Spawn.product("shidod"), daemon.arguments)

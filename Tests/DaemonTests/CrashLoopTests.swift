@@ -69,7 +69,7 @@ struct CrashLoopTests {
         let events = dump.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
         let ids = events.compactMap { $0["id"]?.stringValue }
         print("crash loop: \(kills) kills, \(answered.count) requests acknowledged, \(events.count) events in the log")
-        #expect(kills >= 10)
+        #expect(kills >= 5, "a loaded machine restarts slower, but the loop must have killed often")
         #expect(answered.count > 100, "appends were acknowledged between the kills")
         #expect(Set(ids).count == ids.count, "no event id twice")
         let recorded = Set(ids)

@@ -43,11 +43,9 @@ struct DeployTests {
 
     @Test("create-database.sql prepares an external PostgreSQL that shidod then migrates and uses with least privilege")
     func externalDatabase() async throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/shido-external-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        let cluster = try EmbeddedPostgres(dataDirectory: directory + "/pg")
-        try cluster.start()
-        defer { try? cluster.stop(mode: .immediate); try? FileManager.default.removeItem(atPath: directory) }
+        let server = try PrivateCluster("external")
+        let directory = server.directory
+        defer { server.remove() }
         let sql = Self.repository + "/deploy/create-database.sql"
         let copy = directory + "/create-database.sql"
         try FileManager.default.copyItem(atPath: sql, toPath: copy)

@@ -11,15 +11,9 @@ import TestSupport
 struct CrashTests {
     @Test("kill -9 of the postmaster during appends: every acknowledged append survives, the store carries on")
     func acknowledgedAppendsSurvivePostmasterKill() async throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/shido-crash-\(getpid())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        let cluster = try EmbeddedPostgres(dataDirectory: directory + "/pg")
-        try cluster.start()
-        defer {
-            try? cluster.stop(mode: .immediate)
-            try? FileManager.default.removeItem(atPath: directory)
-        }
-        _ = try Migrator().migrate(cluster.connectionSettings())
+        let server = try PrivateCluster("crash", migrated: true)
+        let cluster = server.cluster
+        defer { server.remove() }
         var configuration = EventStoreConfiguration()
         configuration.reconnectTimeout = .seconds(60)
         let store = EventStore(settings: cluster.connectionSettings().assuming(role: "shido_app"), configuration: configuration)

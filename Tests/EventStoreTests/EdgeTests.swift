@@ -68,15 +68,9 @@ struct EdgeTests {
 
     @Test("the database goes away right after COMMIT and is back only after the reconnect timeout: outcome unknown, and a retry records it once")
     func commitOutcomeUnknown() async throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/shido-unknown-\(getpid())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        let cluster = try EmbeddedPostgres(dataDirectory: directory + "/pg")
-        try cluster.start()
-        defer {
-            try? cluster.stop(mode: .immediate)
-            try? FileManager.default.removeItem(atPath: directory)
-        }
-        _ = try Migrator().migrate(cluster.connectionSettings())
+        let server = try PrivateCluster("unknown", migrated: true)
+        let cluster = server.cluster
+        defer { server.remove() }
         let armed = Mutex(true)
         var configuration = EventStoreConfiguration()
         configuration.reconnectTimeout = .milliseconds(500)

@@ -146,7 +146,7 @@ struct CheckpointTests {
         try await Task.sleep(for: .milliseconds(500))
         let early = try fixture.scalar(stored)
         var later = early
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(120)  // a loaded machine appends slowly
         while later <= early + 100, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(200))
             later = try fixture.scalar(stored)

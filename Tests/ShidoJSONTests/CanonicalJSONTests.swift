@@ -30,6 +30,18 @@ struct CanonicalJSONTests {
             }
         }
     }
+
+    @Test("the extremes of a double (what JSON writers emit) print as PostgreSQL prints them")
+    func doubleExtremes() throws {
+        let settings = try TestCluster.freshDatabase("canonicalextremes")
+        let connection = try PostgresConnection(settings)
+        defer { connection.close() }
+        for literal in ["5e-324", "4.9406564584124654e-324", "-2.2250738585072014e-308", "1.7976931348623157e308", "1e400", "-1.5e-400"] {
+            let number = try #require(JSONNumber(literal: literal), "\(literal) is within the limits")
+            let postgres = try connection.execute("SELECT $1::jsonb::text", [literal]).string(0, 0)
+            #expect(Array(postgres.utf8) == Array(number.canonicalText.utf8), "\(literal)")
+        }
+    }
 }
 
 /// Random JSON with the awkward parts: wide text, escapes, exponents, keys of mixed lengths.
