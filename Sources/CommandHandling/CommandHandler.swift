@@ -36,35 +36,6 @@ public final class CommandHandler: Sendable {
         return receipt
     }
 
-    /// What the request that first used `key` was answered, when it wrote events; nil when
-    /// nothing was written under the key.
-    private func firstAnswer(to key: IdempotencyKey, line: Int = 0) async throws -> Receipt? {
-        let recorded = try await store.events(withIDs: key.candidateIDs(line: line))
-        guard let first = recorded.first else { return nil }
-        try await requireSameRequest(key, first.id, recorded: first)
-        let events = recorded.map { Receipt.Event(id: $0.id, type: $0.type, position: $0.position, streamVersion: $0.streamVersion) }
-        return Receipt(streamID: first.streamID, events: events)
-    }
-
-    /// Refuses when the event `id` (written under `key`) was written for another request.
-    func requireSameRequest(_ key: IdempotencyKey, _ id: UUID, recorded: RecordedEvent? = nil) async throws {
-        let event: RecordedEvent?
-        if let recorded { event = recorded } else { event = try await store.event(id: id) }
-        guard let event, key.isSameRequest(asRecordedIn: try event.metadataValue()) else {
-            throw HandlingError.idempotencyKeyReused(key: key.key)
-        }
-    }
-
-    /// Errors a keyed retry may meet where its first try succeeded: the stream moved on, or
-    /// the key's event ids are taken (by that first try, or by another request).
-    private static func mayHideFirstAnswer(_ error: any Error) -> Bool {
-        switch error {
-        case HandlingError.rejected, HandlingError.conflict, HandlingError.contended, EventStoreError.idempotencyConflict,
-             EventStoreError.wrongExpectedVersion: true
-        default: false
-        }
-    }
-
     private func decideAndAppend(_ command: Command, as caller: Caller, expectedVersion: Int64?, key: IdempotencyKey?) async throws -> Receipt {
         for attempt in 1...attempts {
             do {
@@ -136,8 +107,7 @@ public final class CommandHandler: Sendable {
     /// The answer to a command that repeats recorded events: their ids and positions.
     private func receipt(repeating ids: [String], in stream: String) async throws -> Receipt {
         let recorded = try await store.events(withIDs: ids.compactMap(UUID.init(uuidString:)))
-        let events = recorded.map { Receipt.Event(id: $0.id, type: $0.type, position: $0.position, streamVersion: $0.streamVersion) }
-        return Receipt(streamID: stream, events: events, unchanged: true)
+        return Receipt(streamID: stream, events: recorded.map(Receipt.Event.init), unchanged: true)
     }
 
     /// The engagement an entry (session, outcome, trade flow) belongs to, for corrections

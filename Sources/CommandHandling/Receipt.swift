@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 
 /// What one recorded command produced: its stream, and each event's id and global position.
@@ -11,6 +12,18 @@ public struct Receipt: Sendable, Hashable {
         public let type: String
         public let position: Int64
         public let streamVersion: Int64
+
+        init(id: UUID, type: String, position: Int64, streamVersion: Int64) {
+            self.id = id
+            self.type = type
+            self.position = position
+            self.streamVersion = streamVersion
+        }
+
+        /// An event as the log holds it.
+        init(_ recorded: RecordedEvent) {
+            self.init(id: recorded.id, type: recorded.type, position: recorded.position, streamVersion: recorded.streamVersion)
+        }
     }
 
     public let streamID: String

@@ -97,10 +97,9 @@ final class ProjectionRunner: Sendable {
                 sinceRegistryCheck = 0
                 try checkRebuildRequest(&run, on: connection)
             }
-            // At least once a second, busy or idle: a projection that skips what is being
-            // appended must still show (to standbys and lag figures) how far it has read.
-            if ContinuousClock.now - run.lastSave >= .seconds(1) { try save(&run, on: connection) }
-            if !progressed { _ = try connection.waitForNotifications(timeoutMilliseconds: tuning.idleWait) }
+            let next = IdleDecision(progressed: progressed, sinceSave: ContinuousClock.now - run.lastSave)
+            if next.saves { try save(&run, on: connection) }
+            if next.waits { _ = try connection.waitForNotifications(timeoutMilliseconds: tuning.idleWait) }
         }
         try save(&run, on: connection)
     }

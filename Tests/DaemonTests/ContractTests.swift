@@ -105,6 +105,29 @@ struct ContractTests {
         #expect(try await daemon.head() == head, "the retry recorded nothing")
     }
 
+    @Test("Idempotency-Key on an import: a retry answers the first summary, positions included; another body is a 422")
+    func keyedImport() async throws {
+        let daemon = try await Self.daemonWithEngagement("keyedimport")
+        defer { _ = try? daemon.stop(); daemon.removeFiles() }
+        let body = [
+            #"{"command": "logSession", "engagementID": "g1", "body": \#(Self.session("s1"))}"#,
+            #"{"command": "logSession", "engagementID": "g1", "body": \#(Self.session("s2"))}"#,
+        ].joined(separator: "\n") + "\n"
+        let key = [("Idempotency-Key", "import-1")]
+        let first = try await daemon.request(.POST, "/v1/import", contentType: "application/x-ndjson", body: body, headers: key)
+        #expect(first.status == 200, "\(String(decoding: first.body, as: UTF8.self))")
+        _ = try await daemon.request(.POST, "/v1/engagements/g1/complete", contentType: "application/json", body: #"{"date": "2015-03-31", "summary": "완료"}"#)
+        let head = try await daemon.head()
+        let retry = try await daemon.request(.POST, "/v1/import", contentType: "application/x-ndjson", body: body, headers: key)
+        let (retried, original) = (try Self.json(retry), try Self.json(first))
+        #expect(retry.status == 200 && retried == original, "\(retried) vs \(original)")
+        #expect(original["events"] == 2 && original["unchanged"] == 0)
+        #expect(try await daemon.head() == head, "the retry recorded nothing")
+        let other = try await daemon.request(.POST, "/v1/import", contentType: "application/x-ndjson",
+                                             body: #"{"command": "logSession", "engagementID": "g1", "body": \#(Self.session("s3"))}"# + "\n", headers: key)
+        #expect(other.status == 422 && String(decoding: other.body, as: UTF8.self).contains("idempotency-key-reused"))
+    }
+
     @Test("corrections and retractions by the entry's own id, through the CLI and in an import")
     func correctionsByEntryID() async throws {
         let daemon = try await Self.daemonWithEngagement("entryid")

@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import PostgresClient
 import ProgramViews
-import Projections
+@testable import Projections
 import ShidoDomain
 import ShidoJSON
 import Synchronization
@@ -143,19 +143,37 @@ struct CheckpointTests {
         }
         // `directory` applies none of these events; its stored position must move on anyway.
         let stored = "SELECT coalesce(max(position), 0) FROM shido.projection_checkpoints WHERE name = 'directory'"
+        let head = "SELECT coalesce(max(position), 0) FROM shido.events"
         try await Task.sleep(for: .milliseconds(500))
         let early = try fixture.scalar(stored)
-        var later = early
-        let deadline = ContinuousClock.now + .seconds(120)  // a loaded machine appends slowly
-        while later <= early + 100, ContinuousClock.now < deadline {
+        // A loaded machine appends slowly: first let the log grow well past the early checkpoint.
+        let deadline = ContinuousClock.now + .seconds(120)
+        while try fixture.scalar(head) < early + 2_000, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        var later = try fixture.scalar(stored)
+        while later <= early + 1_000, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(200))
             later = try fixture.scalar(stored)
         }
         let stillAppending = !stop.value
         stop.withLock { $0 = true }
         try await writer.value
+        let reached = try fixture.scalar(head)
+        let inMemory = fixture.service.board.status("directory")?.position ?? -1
         #expect(stillAppending)
-        #expect(later > early + 100, "stored checkpoint went from \(early) to \(later) while appends ran")
+        #expect(later > early + 1_000, "stored checkpoint went from \(early) to \(later) while the log grew to \(reached) (in memory: \(inMemory))")
         await fixture.close()
+    }
+}
+
+@Suite("Runner decisions")
+struct IdleDecisionTests {
+    @Test("the position is stored every second while busy too, and the runner waits only when idle")
+    func savesWhileBusy() {
+        #expect(IdleDecision(progressed: true, sinceSave: .milliseconds(1_500)).saves, "busy for a while: store it")
+        #expect(!IdleDecision(progressed: true, sinceSave: .milliseconds(1_500)).waits)
+        #expect(!IdleDecision(progressed: true, sinceSave: .milliseconds(200)).saves)
+        #expect(IdleDecision(progressed: false, sinceSave: .milliseconds(1_500)).saves)
+        #expect(!IdleDecision(progressed: false, sinceSave: .milliseconds(200)).saves)
+        #expect(IdleDecision(progressed: false, sinceSave: .milliseconds(200)).waits)
     }
 }
