@@ -19,15 +19,9 @@ public struct IdempotencyKey: Sendable, Hashable {
     /// The most events one keyed command may produce (every command produces one today).
     static let eventsPerCommand = 8
 
-    /// - Throws: `HandlingError.rejected` when the key is empty, longer than 255 characters,
+    /// `request` has seen the request's method, target and all of its body.
+    /// - Throws: `InvalidIdempotencyKey` when the key is empty, longer than 255 characters,
     ///   or not visible ASCII.
-    public init(uid: UInt32, key: String, method: String, target: String, body: [UInt8]) throws(InvalidIdempotencyKey) {
-        var digest = RequestDigest(method: method, target: target)
-        digest.update(body)
-        try self.init(uid: uid, key: key, request: digest)
-    }
-
-    /// For a body read piece by piece (an import): `request` has seen all of it.
     public init(uid: UInt32, key: String, request: RequestDigest) throws(InvalidIdempotencyKey) {
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else { throw InvalidIdempotencyKey() }
         self.uid = uid

@@ -24,12 +24,7 @@ extension API {
                 count = number
                 lines.append(try await importLine(bytes, number: number))
             }
-            let key = try request.headers[.idempotencyKey].map { text in
-                do { return try IdempotencyKey(uid: caller.uid, key: text, request: digest) } catch {
-                    throw Problem(.badRequest, detail: "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good key)")
-                }
-            }
-            let summary = try await handler.importAll(lines, as: who, key: key)
+            let summary = try await handler.importAll(lines, as: who, key: try idempotencyKey(request, caller, digest: digest))
             written.note(caller.uid, wrote: summary.lastPosition)
             return JSONResponse.json([
                 "lines": .number(JSONNumber(count)), "commands": .number(JSONNumber(summary.commands)),

@@ -20,8 +20,10 @@ extension API {
         let viewRequest = try ViewParameters.request(for: view, from: query)
         // Without minPosition, the caller's own last write through this daemon (0 opts out).
         let minPosition = try query.integer("minPosition", in: 0...Int64.max) ?? written.last(try context.authorized().uid)
-        // A position nobody has written yet cannot be waited for: say so at once.
-        if minPosition > 0, let head = try? await store.head(), minPosition > head.position {
+        // A position nobody has written yet cannot be waited for: say so at once. (Only asked
+        // when a projection here is behind it, so an answer that needs no wait costs no read.)
+        let behind = views.board.statuses.contains { $0.position < minPosition }
+        if minPosition > 0, behind, let head = try? await store.head(), minPosition > head.position {
             throw Problem(.notFound, detail: "minPosition \(minPosition) is beyond the log's head (position \(head.position)); use a position an append returned")
         }
         let answer = try await views.reader.answer(viewRequest, minPosition: minPosition, timeout: views.waitLimit)

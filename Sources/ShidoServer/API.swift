@@ -96,10 +96,15 @@ struct API: Sendable {
 
     /// The request's `Idempotency-Key`, bound to the caller and to this exact request.
     func idempotencyKey(_ request: Request, _ caller: AuthorizedCaller, body: [UInt8]) throws -> IdempotencyKey? {
+        var digest = RequestDigest(method: request.method.rawValue, target: request.uri.description)
+        digest.update(body)
+        return try idempotencyKey(request, caller, digest: digest)
+    }
+
+    /// The same, for a body whose digest was taken as it streamed in.
+    func idempotencyKey(_ request: Request, _ caller: AuthorizedCaller, digest: RequestDigest) throws -> IdempotencyKey? {
         guard let text = request.headers[.idempotencyKey] else { return nil }
-        do {
-            return try IdempotencyKey(uid: caller.uid, key: text, method: request.method.rawValue, target: request.uri.description, body: body)
-        } catch {
+        do { return try IdempotencyKey(uid: caller.uid, key: text, request: digest) } catch {
             throw Problem(.badRequest, detail: "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good key)")
         }
     }

@@ -200,6 +200,9 @@ struct ContractTests {
             for n in range(2):
                 c, _ = s.accept(); data = b''
                 while b'\\r\\n\\r\\n' not in data: data += c.recv(65536)
+                head, _, body = data.partition(b'\\r\\n\\r\\n')
+                length = [int(l.split(b':', 1)[1]) for l in head.split(b'\\r\\n') if l.lower().startswith(b'content-length:')]
+                while len(body) < (length[0] if length else 0): body += c.recv(65536)
                 key = [l.split(b':', 1)[1].strip() for l in data.split(b'\\r\\n') if l.lower().startswith(b'idempotency-key:')]
                 out.write((key[0].decode() if key else '-') + '\\n'); out.flush()
                 if n == 0: c.close(); continue

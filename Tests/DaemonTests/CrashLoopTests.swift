@@ -57,7 +57,8 @@ struct CrashLoopTests {
             let postmaster = ClusterProcesses.postmaster(dataDirectory: data)
             kill(daemon.pid, SIGKILL)
             if let postmaster { kill(postmaster, SIGKILL) }
-            _ = Spawn.wait(daemon.pid, timeout: .seconds(30))
+            let pid = daemon.pid
+            _ = try await offPool { Spawn.wait(pid, timeout: .seconds(30)) }
             kills += 1
             try await daemon.start(timeout: .seconds(120))
         }
@@ -65,7 +66,7 @@ struct CrashLoopTests {
         stop.withLock { $0 = true }
         await writers.value
         let answered = acknowledged.value
-        let dump = try daemon.cli(["dump"])
+        let dump = try await offPool { try daemon.cli(["dump"]) }
         let events = dump.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
         let ids = events.compactMap { $0["id"]?.stringValue }
         print("crash loop: \(kills) kills, \(answered.count) requests acknowledged, \(events.count) events in the log")

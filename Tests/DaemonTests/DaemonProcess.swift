@@ -8,7 +8,9 @@ import TestSupport
 
 /// A real `shidod` for a test: its own socket in a directory anyone may enter, and either a
 /// fresh database on the shared test cluster or its own embedded cluster.
-final class DaemonProcess {
+/// One test owns it; its state changes only in `start()`, which that test awaits, so handing
+/// it to a thread of its own for a blocking call (`offPool`) shares nothing mutable.
+final class DaemonProcess: @unchecked Sendable {
     let directory: String
     let socket: String
     let arguments: [String]
