@@ -7,8 +7,8 @@ struct CorrectCommand: AsyncParsableCommand {
         abstract: "Correct a session, outcome or trade flow: a new event that supersedes its content.",
         discussion: """
             Name the entry by its own id (--engagement with --session, --outcome or --trade) or \
-            by the event id that recorded it. The entry's recorded content is read from the log \
-            and each --set changes one field (a dotted path for nested fields; the value is read \
+            by the event id that recorded it. The entry's content in force (as its latest correction \
+            left it, else as first recorded) is read from the log and each --set changes one field (a dotted path for nested fields; the value is read \
             as JSON when it parses, else as text). The original stays in the log; the correction \
             points at it.
             Examples: shido correct --engagement case-j --session s1 --reason '시간 오기' --set hours=3
@@ -111,25 +111,31 @@ struct EntryOptions: ParsableArguments {
         return ["engagementID": .string(engagement ?? ""), kind.rawValue + "ID": .string(id)]
     }
 
-    /// The entry's kind and its content as first recorded.
+    /// The entry's kind and its content in force: as first recorded, or as its latest
+    /// correction set it (so a second correction starts from the first one's result).
     func recorded(eventID: String?, daemon: Daemon) async throws -> (Kind, JSONValue) {
         let kinds: [String: Kind] = ["GuidanceSessionLogged": .session, "OutcomeReported": .outcome, "ExportRecorded": .trade]
+        var streamID = "engagement-" + (engagement ?? "")
         if let eventID {
             let found = try await daemon.call(.GET, "/v1/events?id=\(Field.segment(eventID))&limit=1")
             guard let event = found["events"]?.arrayValue?.first else {
                 throw Failure(message: "no event with id \(eventID) is recorded", code: Exit.rejected)
             }
-            guard let kind = kinds[event[path: "type"].cell] else {
+            guard kinds[event[path: "type"].cell] != nil else {
                 throw Failure(message: "event \(eventID) is a \(event[path: "type"].cell); only sessions, outcomes and trade flows can be corrected", code: Exit.rejected)
             }
-            return (kind, event[path: "data"])
+            streamID = event[path: "stream"].cell
         }
-        let (kind, id) = named[0]
-        let stream = try await daemon.call(.GET, "/v1/streams/\(Field.segment("engagement-" + (engagement ?? "")))?limit=10000")
-        let match = stream["events"]?.arrayValue?.first { event in
-            kinds[event[path: "type"].cell] == kind && event[path: "data", kind.rawValue + "ID"].cell == id
+        let events = try await daemon.call(.GET, "/v1/streams/\(Field.segment(streamID))?limit=10000")["events"]?.arrayValue ?? []
+        let original = events.first { event in
+            guard let kind = kinds[event[path: "type"].cell] else { return false }
+            if let eventID { return event[path: "id"].cell == eventID.lowercased() }
+            return kind == named[0].0 && event[path: "data", kind.rawValue + "ID"].cell == named[0].1
         }
-        guard let match else { throw Failure(message: "engagement \(engagement ?? "") has no \(kind.rawValue) \(id)", code: Exit.rejected) }
-        return (kind, match[path: "data"])
+        guard let original, let kind = kinds[original[path: "type"].cell] else {
+            throw Failure(message: "engagement \(engagement ?? "") has no \(named[0].0.rawValue) \(named[0].1)", code: Exit.rejected)
+        }
+        let latest = events.last { $0[path: "type"].cell == "EntryCorrected" && $0[path: "data", "correctedEventID"].cell == original[path: "id"].cell }
+        return (kind, latest?[path: "data", kind.rawValue] ?? original[path: "data"])
     }
 }

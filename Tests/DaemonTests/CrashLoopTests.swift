@@ -80,12 +80,16 @@ struct CrashLoopTests {
         var versions: [String: [Int64]] = [:]
         var entries: [String: Int] = [:]
         for event in events {
-            guard let stream = event["stream"]?.stringValue, let version = event["streamVersion"]?.numberValue.flatMap({ Int64($0.literal) }) else { continue }
+            guard let stream = event["stream"]?.stringValue, let version = event["version"]?.numberValue.flatMap({ Int64($0.literal) }) else { continue }
             versions[stream, default: []].append(version)
             let entry = event["data"]?["sessionID"]?.stringValue ?? event["data"]?["code"]?.stringValue
             if let entry { entries[stream + "/" + entry, default: 0] += 1 }
         }
+        let companies = answered.keys.filter { key in Int(key.dropFirst().prefix { $0 != "-" }).map { $0 % 2 == 0 } ?? false }.count
+        #expect(versions.count == companies + 6, "a stream per registered company, plus the shared company, engineer and 4 engagements")
+        #expect(versions.values.reduce(0) { $0 + $1.count } == events.count, "every event belongs to a stream it counts in")
         #expect(versions.allSatisfy { $0.value == Array(1...Int64($0.value.count)) }, "every stream's versions are 1…n")
+        #expect(entries.count == answered.count + 1, "every acknowledged request, and the shared company, is an entry")
         #expect(entries.values.allSatisfy { $0 == 1 }, "every request recorded once: \(entries.filter { $0.value > 1 }.keys.prefix(5))")
         let verify = try daemon.cli(["audit", "verify", "--output", "json"])
         let verdict = try JSONParser.parse(verify.stdout)
