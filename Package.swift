@@ -146,6 +146,7 @@ let package = Package(
                 "CommandHandling",
                 "Projections",
                 "ProgramViews",
+                "ShidoAPI",
                 "ShidoServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

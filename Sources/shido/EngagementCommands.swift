@@ -17,7 +17,7 @@ struct EngagementCommand: AsyncParsableCommand {
         @Argument(help: "Engagement id.") var engagement: String
         @Option(help: "Company code (registered).") var company: String
         @Option(help: "Engineer id (registered).") var engineer: String
-        @Option(name: .customLong("field"), help: "A guidance field; repeat for several.") var fields: [String] = []
+        @Option(name: .customLong("field"), help: "A guidance field; at least one, repeat for several.") var fields: [String]
         @Option(name: .customLong("goal"), help: "A goal; repeat for several.") var goals: [String] = []
         @Option(help: "Start date, YYYY-MM-DD.") var start: String
         @Option(help: "Planned end date, YYYY-MM-DD.") var plannedEnd: String?

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ShidoAPI
 
 /// The shido command-line client. It talks only to shidod's socket.
 @main
@@ -15,6 +16,7 @@ struct Shido: AsyncParsableCommand {
             75 retry (a conflict, or the views not caught up in time), 77 permission denied.
             Shell completions: shido --generate-completion-script bash|zsh|fish.
             """,
+        version: ShidoVersion.current,
         subcommands: [
             StatusCommand.self, CompanyCommand.self, EngineerCommand.self, EngagementCommand.self, SessionCommand.self,
             OutcomeCommand.self, ExportCommand.self, CorrectCommand.self, RetractCommand.self, AuditCommand.self,

@@ -7,11 +7,11 @@ import Migrations
 import ProgramViews
 import Projections
 import ServiceLifecycle
+import ShidoAPI
 import ShidoServer
 
 /// `shidod serve`: the daemon.
 struct Serve: AsyncParsableCommand {
-    static let version = "0.1.0"
     static let configuration = CommandConfiguration(
         abstract: "Serve the socket API (the default).",
         discussion: """
@@ -118,7 +118,7 @@ struct Serve: AsyncParsableCommand {
         for group in configuration.policy.unknownGroups { logger.warning("role group '\(group)' does not exist on this system") }
         let listening = inherited == nil ? settings.socketPath : "the socket systemd passed in"
         let app = try ShidoHTTPServer.service(
-            handler: CommandHandler(store: store), views: views, info: DaemonInfo(version: Self.version, database: database.description),
+            handler: CommandHandler(store: store), views: views, info: DaemonInfo(version: ShidoVersion.current, database: database.description),
             configuration: configuration, logger: logger, inheritedSocket: inherited
         ) {
             let head = try? await store.head()

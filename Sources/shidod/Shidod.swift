@@ -1,4 +1,5 @@
 import ArgumentParser
+import ShidoAPI
 
 /// The shido daemon: serves the socket API (`serve`, the default) or only prepares the
 /// database (`migrate`).
@@ -15,6 +16,7 @@ struct Shidod: AsyncParsableCommand {
             Every setting comes from its flag, else the environment (SHIDO_ and the flag's \
             name in capitals, e.g. SHIDO_SOCKET_GROUP), else the config file, else its default.
             """,
+        version: ShidoVersion.current,
         subcommands: [Serve.self, Migrate.self],
         defaultSubcommand: Serve.self
     )

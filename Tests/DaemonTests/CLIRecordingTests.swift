@@ -1,4 +1,5 @@
 import Foundation
+import ShidoAPI
 import ShidoDomain
 import ShidoJSON
 import Testing
@@ -36,6 +37,20 @@ struct CLIRecordingTests {
         let verify = try daemon.cli(["audit", "verify", "--output", "json"])
         #expect(verify.status == 0)
         #expect(try JSONParser.parse(verify.stdout)["intact"] == true)
+    }
+
+    @Test("--version names the release, the same for both programs and the daemon's status; --help shows what is required")
+    func versionAndHelp() async throws {
+        let cli = try Spawn.run(Spawn.product("shido"), ["--version"])
+        let daemonVersion = try Spawn.run(Spawn.product("shidod"), ["--version"])
+        #expect(cli.status == 0 && daemonVersion.status == 0)
+        #expect(cli.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == ShidoVersion.current)
+        #expect(daemonVersion.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == ShidoVersion.current)
+        let help = try Spawn.run(Spawn.product("shido"), ["engagement", "start", "--help"])
+        let usage = help.stdout.split(separator: "\n").first { $0.hasPrefix("USAGE:") }.map(String.init) ?? ""
+        #expect(usage.contains(" --field <field> ...") && !usage.contains("[--field"), "the daemon requires a field: \(usage)")
+        let missing = try Spawn.run(Spawn.product("shido"), ["engagement", "start", "x", "--company", "C", "--engineer", "t", "--start", "2014-04-01", "--year", "2014"])
+        #expect(missing.status == 64 && missing.stderr.contains("--field"), "\(missing.stderr)")
     }
 
     @Test("corrections and retractions by event id; a repeated one changes nothing")
