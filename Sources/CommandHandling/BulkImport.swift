@@ -64,10 +64,10 @@ extension CommandHandler {
             let command = line.command
             switch Decider.decide(command, in: states.context(for: command)) {
             case .failure(let rejection):
-                guard let key, let ids = try await keyedEvents(key, line: line.line) else {
+                guard let key, let first = try await firstAnswer(to: key, line: line.line) else {
                     throw ImportError(line: line.line, underlying: HandlingError.rejected(rejection))
                 }
-                writtenBefore += ids
+                writtenBefore += first.events.map(\.id)
             case .success(.unchanged(let recordedBy)):
                 let ids = recordedBy.compactMap(UUID.init(uuidString:))
                 if let key, !ids.isEmpty, Set(ids).isSubset(of: key.candidateIDs(line: line.line)) { writtenBefore += ids } else { summary.unchanged += 1 }
@@ -79,23 +79,16 @@ extension CommandHandler {
                 for (event, id) in zip(events, ids) { states.record(event, id: id.uuidString.lowercased(), in: stream) }
             }
         }
-        if let key, let first = writtenBefore.first { try await requireSameRequest(key, first) }
-        summary.count(try await store.events(withIDs: writtenBefore).map(\.position))
+        let before = try await store.events(withIDs: writtenBefore)
+        if let key, let first = before.first { try Self.requireSameRequest(key, first) }
+        summary.count(before.map(\.position))
         let appends = order.compactMap { pending[$0]?.streamAppend }
         do {
             summary.count(try await store.appendAtomically(appends).flatMap { $0.events.map(\.position) })
         } catch EventStoreError.idempotencyConflict(let eventID, let reason) {
-            if let key, let id = UUID(uuidString: eventID) { try await requireSameRequest(key, id) }
+            if let key, let id = UUID(uuidString: eventID), let taken = try await store.event(id: id) { try Self.requireSameRequest(key, taken) }
             throw EventStoreError.idempotencyConflict(eventID: eventID, reason: reason)
         }
         return summary
-    }
-
-    /// The events written under `key` for a line, after checking they were written for this request.
-    private func keyedEvents(_ key: IdempotencyKey, line: Int) async throws -> [UUID]? {
-        let recorded = try await store.events(withIDs: key.candidateIDs(line: line))
-        guard let first = recorded.first else { return nil }
-        try await requireSameRequest(key, first.id)
-        return recorded.map(\.id)
     }
 }

@@ -8,17 +8,13 @@ extension CommandHandler {
     func firstAnswer(to key: IdempotencyKey, line: Int = 0) async throws -> Receipt? {
         let recorded = try await store.events(withIDs: key.candidateIDs(line: line))
         guard let first = recorded.first else { return nil }
-        try await requireSameRequest(key, first.id, recorded: first)
+        try Self.requireSameRequest(key, first)
         return Receipt(streamID: first.streamID, events: recorded.map(Receipt.Event.init))
     }
 
-    /// Refuses when the event `id` (written under `key`) was written for another request.
-    func requireSameRequest(_ key: IdempotencyKey, _ id: UUID, recorded: RecordedEvent? = nil) async throws {
-        let event: RecordedEvent?
-        if let recorded { event = recorded } else { event = try await store.event(id: id) }
-        guard let event, key.isSameRequest(asRecordedIn: try event.metadataValue()) else {
-            throw HandlingError.idempotencyKeyReused(key: key.key)
-        }
+    /// Refuses when `event` (written under `key`) was written for another request.
+    static func requireSameRequest(_ key: IdempotencyKey, _ event: RecordedEvent) throws {
+        guard key.isSameRequest(asRecordedIn: try event.metadataValue()) else { throw HandlingError.idempotencyKeyReused(key: key.key) }
     }
 
     /// Errors a keyed retry may meet where its first try succeeded: the stream moved on, or

@@ -43,7 +43,6 @@ public final class RestoreSession: Sendable {
     private struct State {
         var verifier = ChainVerifier(start: 1)
         var head = LogHead(position: 0, hash: HashChain.genesis)
-        var restored: Int64 = 0
     }
 
     /// The head the log had when the restore began.
@@ -83,16 +82,14 @@ public final class RestoreSession: Sendable {
                 for event in events { try writer.appendRow(event.copyFields) }
             }
         }
-        state.withLock { $0.restored += Int64(events.count) }
     }
 
     /// Commits everything appended; returns the new head.
     public func commit() async throws -> LogHead {
         _ = try await run { connection in try connection.execute("COMMIT") }
         close()
-        return state.withLock { state in
-            state.restored == 0 ? state.head : LogHead(position: state.verifier.expectedPosition - 1, hash: state.verifier.lastHash)
-        }
+        // The verifier starts from the head (anchored on its hash), so it names the new head.
+        return state.withLock { LogHead(position: $0.verifier.expectedPosition - 1, hash: $0.verifier.lastHash) }
     }
 
     /// Rolls everything back.

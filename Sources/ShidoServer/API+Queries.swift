@@ -52,7 +52,7 @@ extension API {
 
     func status(_ caller: AuthorizedCaller) async throws -> Response {
         let head = try await store.head()
-        let durability = try await store.durability()
+        let durability = info.durability
         let uptime = Int64(Date().timeIntervalSince(info.startedAt))
         return JSONResponse.json([
             "version": .string(info.version), "database": .string(info.database), "head": headJSON(head),

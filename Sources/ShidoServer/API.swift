@@ -13,11 +13,15 @@ public struct DaemonInfo: Sendable {
     public let version: String
     /// Where the events live, without credentials ("embedded PostgreSQL in …", "external PostgreSQL").
     public let database: String
+    /// As the writer's session read them at start-up (changing them needs a server reload,
+    /// and reading them again per request would queue behind the appends on the writer).
+    public let durability: DurabilitySettings
     public let startedAt: Date
 
-    public init(version: String, database: String, startedAt: Date = Date()) {
+    public init(version: String, database: String, durability: DurabilitySettings, startedAt: Date = Date()) {
         self.version = version
         self.database = database
+        self.durability = durability
         self.startedAt = startedAt
     }
 }

@@ -46,12 +46,13 @@ struct Serve: AsyncParsableCommand {
         storeConfiguration.readers = 4
         let app = database.settings.assuming(role: "shido_app")
         let store = EventStore(settings: app, configuration: storeConfiguration)
-        try await Self.checkDurability(store, allowUnsafe: settings.allowUnsafeDurability, logger: logger)
+        let durability = try await Self.checkDurability(store, allowUnsafe: settings.allowUnsafeDurability, logger: logger)
         let projections = ProjectionService(settings: app, logger: logger)
         let views = ViewSupport(reader: ViewReader(settings: app, board: projections.board), board: projections.board)
         projections.start()
         do {
-            try await serve(store: store, views: views, settings: settings, database: database, inherited: inherited, logger: logger)
+            let info = DaemonInfo(version: ShidoVersion.current, database: database.description, durability: durability)
+            try await serve(store: store, views: views, settings: settings, info: info, inherited: inherited, logger: logger)
         } catch {
             await stop(projections, views, store)
             throw error
@@ -62,17 +63,17 @@ struct Serve: AsyncParsableCommand {
 
     /// Guarantee 1 holds only on a server that flushes what it commits: refuse one that does
     /// not, unless told explicitly that the data does not matter.
-    private static func checkDurability(_ store: EventStore, allowUnsafe: Bool, logger: Logger) async throws {
+    private static func checkDurability(_ store: EventStore, allowUnsafe: Bool, logger: Logger) async throws -> DurabilitySettings {
         let durability: DurabilitySettings
         do { durability = try await store.durability() } catch {
             await store.shutdown()
             throw error
         }
-        guard !durability.isSafe else { return }
+        guard !durability.isSafe else { return durability }
         let what = durability.problems.joined(separator: " and ")
         if allowUnsafe {
             logger.warning("serving although \(what): acknowledged appends can be lost in a crash (--allow-unsafe-durability)")
-            return
+            return durability
         }
         await store.shutdown()
         throw ValidationError(
@@ -111,19 +112,19 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func serve(
-        store: EventStore, views: ViewSupport, settings: DaemonSettings, database: OpenDatabase, inherited: Int32?, logger: Logger
+        store: EventStore, views: ViewSupport, settings: DaemonSettings, info: DaemonInfo, inherited: Int32?, logger: Logger
     ) async throws {
         let notifier = SystemdNotifier()
         let configuration = settings.serverConfiguration()
         for group in configuration.policy.unknownGroups { logger.warning("role group '\(group)' does not exist on this system") }
         let listening = inherited == nil ? settings.socketPath : "the socket systemd passed in"
         let app = try ShidoHTTPServer.service(
-            handler: CommandHandler(store: store), views: views, info: DaemonInfo(version: ShidoVersion.current, database: database.description),
+            handler: CommandHandler(store: store), views: views, info: info,
             configuration: configuration, logger: logger, inheritedSocket: inherited
         ) {
             let head = try? await store.head()
             notifier.notify("READY=1\nSTATUS=serving \(listening), head position \(head.map { String($0.position) } ?? "unknown")")
-            logger.info("listening on \(listening) (\(database.description))")
+            logger.info("listening on \(listening) (\(info.database))")
         }
         let status = StatusReporter(store: store, board: views.board, notifier: notifier, socketPath: settings.socketPath)
         let group = ServiceGroup(services: [app, status], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
