@@ -95,13 +95,17 @@ let package = Package(
                 "EventStore", "PostgresClient", "ShidoDomain", "ShidoJSON",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
+            exclude: ["SQL"],
+            swiftSettings: strict,
+            plugins: ["EmbedSchemaPlugin"]
         ),
-        // The program-performance views: SQL over the read models, and replays for the past.
+        // The program-performance views: SQL over the versioned read models, now or at any past moment.
         .target(
             name: "ProgramViews",
             dependencies: ["Projections", "EventStore", "PostgresClient", "ShidoDomain", "ShidoJSON"],
-            swiftSettings: strict
+            exclude: ["SQL"],
+            swiftSettings: strict,
+            plugins: ["EmbedSchemaPlugin"]
         ),
         // The socket API's contract, shared by daemon and CLI: roles and problem documents.
         .target(

@@ -34,14 +34,8 @@ struct ActiveGenerations {
         }
     }
 
-    func tables(of projections: [any Projection]) throws -> TableSet {
-        var merged: TableSet?
-        for projection in projections {
-            guard let generation = generations[projection.name] else { continue }
-            let tables = TableSet.generation(generation, of: projection)
-            merged = merged.map { $0.merging(tables) } ?? tables
-        }
-        guard let merged else { throw ViewError.notReady(generations.keys.sorted().joined(separator: ", ")) }
-        return merged
+    /// The statement that points the session's search_path at these generations.
+    var searchPath: String {
+        GenerationSchema.searchPath(generations.sorted { $0.key < $1.key }.map { GenerationSchema(projection: $0.key, generation: $0.value) })
     }
 }

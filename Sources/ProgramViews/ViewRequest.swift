@@ -3,7 +3,8 @@
 /// `asOf` keeps only what is dated on or before a business date (engagements by start,
 /// sessions and outcomes by date, trade flows by the first day of their period), with every
 /// correction recorded so far. `knownAt` answers exactly as the log stood at a position (or
-/// the last position recorded at or before a time), by replaying it; both may be combined.
+/// the last position recorded at or before a time), from the versions known then; both may
+/// be combined.
 public struct ViewRequest: Sendable, Hashable {
     public enum Cutoff: Sendable, Hashable {
         case position(Int64)
@@ -16,18 +17,22 @@ public struct ViewRequest: Sendable, Hashable {
     /// ISO date (YYYY-MM-DD), already validated.
     public var asOf: String?
     public var knownAt: Cutoff?
+    /// Answer with the view's general statement even where a fast one exists: the reference
+    /// the fast forms are held to (by the tests, and by anyone who doubts one).
+    public var generalForm = false
 
     public init(view: ViewName) { self.view = view }
 
-    /// The statement's parameters, in `ViewSQL`'s order for this view.
-    var parameters: [String?] {
+    /// The statement's parameters (see `ViewStatements`), with the known-at cut-off resolved to a position.
+    public func parameters(knownAt position: Int64?) -> [String?] {
         let f = filters
+        let moment = [asOf, position.map(String.init)]
         switch view {
         case .engagements:
-            return [asOf, f.year.map(String.init), f.industry, f.engineer, f.company, f.pattern, f.status, String(f.limit), String(f.offset)]
-        case .patterns: return [asOf, String(f.limit)]
-        case .trade: return [asOf, f.period, f.industry]
-        case .summary, .engineers, .companies, .industries, .years: return [asOf]
+            return moment + [f.year.map(String.init), f.industry, f.engineer, f.company, f.pattern, f.status, String(f.limit), String(f.offset)]
+        case .patterns: return moment + [String(f.limit)]
+        case .trade: return moment + [f.period, f.industry]
+        case .summary, .engineers, .companies, .industries, .years: return moment
         }
     }
 }
@@ -35,7 +40,7 @@ public struct ViewRequest: Sendable, Hashable {
 /// A view's answer: its rows as JSON text, and the log position they reflect.
 ///
 /// Guarantees: `position` is a position every projection read had reached (for a live
-/// answer) or the replay's cut-off (for `knownAt`); `rowsJSON` is a JSON array of objects.
+/// answer) or the cut-off (for `knownAt`); `rowsJSON` is a JSON array of objects.
 public struct ViewAnswer: Sendable {
     public let view: ViewName
     public let position: Int64

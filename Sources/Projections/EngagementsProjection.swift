@@ -1,241 +1,39 @@
-import Foundation
 import EventStore
 import PostgresClient
-import ShidoDomain
 
-/// Engagements and their entries (sessions, outcomes, trade flows) in their current form.
+/// Engagements and their entries (sessions, outcomes, trade flows) with their whole history,
+/// and the figures views read instead of aggregating: each engagement's measures now, the
+/// program totals as a timeline by log position, and the totals by business date.
 ///
-/// Guarantees: one `engagements` row per started engagement; one `entries` row per entry
-/// ever recorded, keyed by the position of the event that recorded it, holding the latest
-/// correction's content, the number of corrections, and whether it was retracted. Views
-/// count only rows with `retracted = false`.
+/// Guarantees: every version of an engagement or entry says between which log positions it
+/// was the one known (see `engagements_tables.sql`); after a range, `measures`, `totals`,
+/// `daily`, `yearly` and `first_flows` are exactly what the versions give. The range is
+/// projected in SQL next to the log (no event leaves the database, none is decoded in
+/// Swift), in the steps `engagements_1_start.sql` … `engagements_9_dated.sql`, sent in one
+/// round trip.
 public struct EngagementsProjection: Projection {
     public init() {}
 
     public let name = "engagements"
-    public let codeVersion = 3
-    public let tableNames = ["engagements", "entries", "measures", "totals"]
+    public let codeVersion = 4
     public let eventTypes = [
         "EngagementStarted", "GuidanceSessionLogged", "OutcomeReported", "ExportRecorded", "EngagementCompleted",
         "EntryCorrected", "EntryRetracted",
     ]
-    public let tableDefinitions = """
-        CREATE TABLE {engagements} (
-            engagement_id    text    COLLATE "C" PRIMARY KEY,
-            company_code     text    COLLATE "C" NOT NULL,
-            engineer_id      text    COLLATE "C" NOT NULL,
-            guidance_fields  text[]  NOT NULL,
-            goals            text[]  NOT NULL,
-            start_date       date    NOT NULL,
-            planned_end_date date,
-            program_year     integer NOT NULL,
-            completed_date   date,
-            completion       text,
-            main_outcomes    text[]  NOT NULL DEFAULT '{}'
-        );
-        CREATE INDEX ON {engagements} (program_year);
-        CREATE TABLE {entries} (
-            position      bigint  PRIMARY KEY,
-            engagement_id text    COLLATE "C" NOT NULL,
-            kind          text    COLLATE "C" NOT NULL,
-            entry_date    date    NOT NULL,
-            end_date      date,
-            hours         double precision,
-            outcome_kind  text    COLLATE "C",
-            label         text    NOT NULL,
-            counterparty  text,
-            direction     text    COLLATE "C",
-            currency      text    COLLATE "C",
-            value         numeric,
-            corrections   integer NOT NULL DEFAULT 0,
-            retracted     boolean NOT NULL DEFAULT false
-        );
-        CREATE INDEX ON {entries} (engagement_id);
-        CREATE TABLE {measures} (
-            engagement_id text    COLLATE "C" NOT NULL,
-            measure       text    COLLATE "C" NOT NULL,
-            value         numeric NOT NULL,
-            PRIMARY KEY (engagement_id, measure)
-        );
-        CREATE INDEX ON {measures} (measure, engagement_id);
-        CREATE TABLE {totals} (
-            measure text    COLLATE "C" PRIMARY KEY,
-            value   numeric NOT NULL
-        );
-        """
+    public var tableDefinitions: String { ProjectionSQL.text("engagements_tables") }
+    public var sessionSetup: String? { ProjectionSQL.text("engagements_scratch") }
 
-    public func apply(_ events: [RecordedEvent], to tables: TableSet, on connection: PostgresConnection) throws {
-        var page = PageChanges()
-        for recorded in events {
-            let event = try recorded.domainEvent()
-            let engagementID = String(recorded.streamID.dropFirst("engagement-".count))
-            page.touched.insert(engagementID)
-            switch event {
-            case .engagementStarted(let start):
-                page.startEngagement(engagementID, EngagementRow.fields(start))
-            case .guidanceSessionLogged, .outcomeReported, .exportRecorded:
-                page.addEntry(recorded.id.uuidString.lowercased(), [String(recorded.position), engagementID] + EntryRow.fields(event))
-            case .engagementCompleted(let completion):
-                page.complete(engagementID, date: completion.date.text, summary: completion.summary)
-            case .entryCorrected(let correction):
-                if let replacement = correction.replacement { page.correct(correction.correctedEventID, EntryRow.fields(replacement)) }
-            case .entryRetracted(let retraction):
-                page.retract(retraction.retractedEventID)
-            default:
-                break
-            }
-        }
-        do {
-            try page.write(to: tables, on: connection)
-            try Measures.refresh(Array(page.touched), newEngagements: page.startsEngagements, in: tables, on: connection)
-        } catch {
-            guard let first = events.first, events.count == 1 else { throw error }
-            throw ProjectionFailure(position: first.position, eventID: first.id.uuidString.lowercased(), message: "\(error)")
-        }
-    }
-}
+    /// Each step and whether it takes the range ($1 after, $2 through), only its start, or nothing.
+    private static let steps: [(file: String, takes: Int)] = [
+        ("engagements_1_start", 2), ("engagements_2_complete", 2), ("engagements_3_record", 2), ("engagements_4_change", 2),
+        ("engagements_5_deltas", 0), ("engagements_6_measures_move", 0), ("engagements_7_measures_prune", 0),
+        ("engagements_8_totals", 1), ("engagements_9_dated", 1),
+    ]
 
-/// A page's changes, folded in memory first: rows created in the page are corrected,
-/// retracted and completed before they are written; changes to older rows become one
-/// set-based UPDATE each. Order within the page is kept where it matters: the last
-/// correction of an entry wins, and every correction is counted.
-private struct PageChanges {
-    var touched = Set<String>()
-    private var engagements: [[String?]] = []
-    private var engagementIndex: [String: Int] = [:]
-    private var entries: [[String?]] = []
-    private var entryIndex: [String: Int] = [:]
-    private var completions: [String: (date: String, summary: String)] = [:]
-    private var corrections: [String: (fields: [String?], count: Int)] = [:]
-    private var retractions = Set<String>()
-
-    // Column offsets in a new entry row: position, engagement, the typed fields, corrections, retracted.
-    private static let correctionsColumn = 2 + EntryRow.fieldCount
-    private static let retractedColumn = correctionsColumn + 1
-
-    var startsEngagements: Bool { !engagements.isEmpty }
-
-    mutating func startEngagement(_ id: String, _ fields: [String?]) {
-        engagementIndex[id] = engagements.count
-        engagements.append(fields + [nil, nil])
-    }
-
-    mutating func addEntry(_ eventID: String, _ row: [String?]) {
-        entryIndex[eventID] = entries.count
-        entries.append(row + ["0", "f"])
-    }
-
-    mutating func complete(_ id: String, date: String, summary: String) {
-        if let index = engagementIndex[id] {
-            engagements[index][EngagementRow.fieldCount] = date
-            engagements[index][EngagementRow.fieldCount + 1] = summary
-        } else {
-            completions[id] = (date, summary)
-        }
-    }
-
-    mutating func correct(_ eventID: String, _ fields: [String?]) {
-        if let index = entryIndex[eventID] {
-            entries[index].replaceSubrange(2..<Self.correctionsColumn, with: fields)
-            entries[index][Self.correctionsColumn] = String(Int(entries[index][Self.correctionsColumn]!)! + 1)
-        } else {
-            corrections[eventID] = (fields, (corrections[eventID]?.count ?? 0) + 1)
-        }
-    }
-
-    mutating func retract(_ eventID: String) {
-        if let index = entryIndex[eventID] { entries[index][Self.retractedColumn] = "t" } else { retractions.insert(eventID) }
-    }
-
-    func write(to tables: TableSet, on connection: PostgresConnection) throws {
-        if !engagements.isEmpty {
-            try connection.copyIn(StaticOrTrustedSQL(trusted: tables.sql(
-                "COPY {engagements} (\(EngagementRow.columns), completed_date, completion) FROM STDIN"))) { writer in
-                for row in engagements { try writer.appendRow(row) }
-            }
-        }
-        if !entries.isEmpty {
-            try connection.copyIn(StaticOrTrustedSQL(trusted: tables.sql(
-                "COPY {entries} (position, engagement_id, \(EntryRow.columns), corrections, retracted) FROM STDIN"))) { writer in
-                for row in entries { try writer.appendRow(row) }
-            }
-        }
-        if !completions.isEmpty {
-            let ids = Array(completions.keys)
-            try connection.executeCached(tables.sql("""
-                UPDATE {engagements} g SET completed_date = c.date, completion = c.summary
-                FROM unnest($1::text[], $2::date[], $3::text[]) AS c(id, date, summary) WHERE g.engagement_id = c.id
-                """), [ArrayParameter(ids), ArrayParameter(ids.map { completions[$0]!.date }), ArrayParameter(ids.map { completions[$0]!.summary })])
-        }
-        if !corrections.isEmpty { try writeCorrections(to: tables, on: connection) }
-        if !retractions.isEmpty {
-            try connection.executeCached(tables.sql("""
-                UPDATE {entries} n SET retracted = true FROM shido.events e
-                WHERE e.event_id = ANY($1::uuid[]) AND n.position = e.position
-                """), [ArrayParameter(Array(retractions))])
-        }
-    }
-
-    private func writeCorrections(to tables: TableSet, on connection: PostgresConnection) throws {
-        let ids = Array(corrections.keys)
-        let columns = (0..<EntryRow.fieldCount).map { column in ArrayParameter(ids.map { corrections[$0]!.fields[column] }) }
-        try connection.executeCached(tables.sql(EntryRow.batchCorrection),
-                                     [ArrayParameter(ids)] + columns + [ArrayParameter(ids.map { corrections[$0]!.count })])
-    }
-}
-
-/// How an engagement start becomes a row.
-enum EngagementRow {
-    static let columns = "engagement_id, company_code, engineer_id, guidance_fields, goals, start_date, planned_end_date, program_year"
-    static let fieldCount = 8
-
-    static func fields(_ start: EngagementStarted) -> [String?] {
-        [
-            start.engagementID.text, start.companyCode.text, start.engineerID.text, arrayLiteral(start.guidanceFields),
-            arrayLiteral(start.goals.map(\.rawValue)), start.startDate.text, start.plannedEndDate?.text, String(start.programYear),
-        ]
-    }
-
-    /// PostgreSQL's text form of a text[] (every element quoted and escaped).
-    static func arrayLiteral(_ elements: [String]) -> String {
-        let quoted = elements.map { element in
-            "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }
-        return "{" + quoted.joined(separator: ",") + "}"
-    }
-}
-
-/// How a session, outcome or trade flow becomes the typed columns of an entry.
-enum EntryRow {
-    static let columns = "kind, entry_date, end_date, hours, outcome_kind, label, counterparty, direction, currency, value"
-
-    static let fieldCount = 10
-
-    /// $1 the corrected events' ids, $2…$11 the new typed fields, $12 how many corrections each.
-    static let batchCorrection = """
-        UPDATE {entries} n SET kind = c.kind, entry_date = c.entry_date, end_date = c.end_date, hours = c.hours,
-            outcome_kind = c.outcome_kind, label = c.label, counterparty = c.counterparty, direction = c.direction,
-            currency = c.currency, value = c.value, corrections = n.corrections + c.count
-        FROM unnest($1::uuid[], $2::text[], $3::date[], $4::date[], $5::float8[], $6::text[], $7::text[], $8::text[],
-                    $9::text[], $10::text[], $11::numeric[], $12::int[])
-            AS c(event_id, kind, entry_date, end_date, hours, outcome_kind, label, counterparty, direction, currency, value, count)
-        JOIN shido.events e ON e.event_id = c.event_id
-        WHERE n.position = e.position
-        """
-
-    static func fields(_ event: DomainEvent) -> [String?] {
-        switch event {
-        case .guidanceSessionLogged(let session):
-            ["session", session.date.text, nil, String(session.hours), nil, session.topic, nil, nil, nil, nil]
-        case .outcomeReported(let outcome):
-            ["outcome", outcome.date.text, nil, nil, outcome.kind.rawValue, outcome.description, nil, nil, nil, nil]
-        case .exportRecorded(let trade):
-            [
-                "trade", trade.period.start?.text ?? "", trade.period.end?.text, nil, nil, trade.product, trade.counterparty,
-                trade.direction.rawValue, trade.value.currency.code, trade.value.amount.text,
-            ]
-        default:
-            []
-        }
+    public func apply(_ range: LogRange, on connection: PostgresConnection) throws {
+        let bounds: [any PostgresParameterEncodable] = [range.after, range.through]
+        _ = try connection.pipeline(Self.steps.map { step in
+            PipelineStatement(ProjectionSQL.text(step.file), Array(bounds.prefix(step.takes)))
+        })
     }
 }

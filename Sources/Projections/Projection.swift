@@ -1,26 +1,28 @@
 import EventStore
 import PostgresClient
 
-/// A read model derived from the log: its tables, and how a page of events changes them.
+/// A read model derived from the log: its tables, and how a stretch of the log changes them.
 ///
-/// Guarantees asked of every conformer: `apply` changes only the tables of `tables`, is
-/// deterministic (the same events on the same rows give the same rows), and throws
-/// `ProjectionFailure` naming the event it could not apply. The runner supplies the
-/// transaction and the checkpoint; a projection never commits.
+/// Guarantees asked of every conformer: `apply` changes only the tables of its generation's
+/// schema (the runner has set `search_path` there), is deterministic (the same events on
+/// the same rows give the same rows), and reads nothing of the log outside the range. The
+/// runner supplies the transaction and the checkpoint; a projection never commits. When a
+/// range fails, the runner applies it again one event of `eventTypes` at a time to find the
+/// event at fault.
 public protocol Projection: Sendable {
-    /// Stable name: the registry key and the prefix of nothing else.
+    /// Stable name: the registry key and part of its generations' schema names.
     var name: String { get }
     /// Bumped whenever `apply` or the tables change meaning; a new version rebuilds the
     /// projection in the background on start-up.
     var codeVersion: Int { get }
-    /// The logical names of the projection's tables.
-    var tableNames: [String] { get }
-    /// The DDL creating the tables, with `{table}` placeholders (see `TableSet.sql`).
+    /// The DDL creating the tables, run inside the new generation's schema.
     var tableDefinitions: String { get }
-    /// The event types it reads; the runner skips the rest without decoding them.
+    /// Run once on each of the runner's connections before the first range (scratch tables).
+    var sessionSetup: String? { get }
+    /// The event types it reads; a range holding none of them is skipped without a transaction.
     var eventTypes: [String] { get }
-    /// Applies events (in global order) to the tables, inside the runner's transaction.
-    func apply(_ events: [RecordedEvent], to tables: TableSet, on connection: PostgresConnection) throws
+    /// Applies the events of `range` (in global order) inside the runner's transaction.
+    func apply(_ range: LogRange, on connection: PostgresConnection) throws
 }
 
 /// An event a projection could not apply, and why.

@@ -67,6 +67,7 @@ final class ProjectionRunner: Sendable {
                 // A generic plan cannot know how few engagements `= ANY($1)` names and would
                 // scan whole tables; each statement is planned for its own parameters.
                 try connection.execute("SET plan_cache_mode = force_custom_plan")
+                if let setup = projection.sessionSetup { try connection.executeScript(StaticOrTrustedSQL(trusted: setup)) }
                 backoff = 0.1
                 try lead(on: connection)
             } catch {
@@ -241,37 +242,50 @@ final class ProjectionRunner: Sendable {
         }
     }
 
-    /// Applies one page to a generation: rows and checkpoint in one transaction. A page with
-    /// nothing of interest only moves the cursor (no transaction for every append the
-    /// projection ignores).
+    /// Applies the next range of the log to a generation: rows and checkpoint in one
+    /// transaction. A range with nothing of interest only moves the cursor (no transaction
+    /// for every append the projection ignores).
     private func advance(_ cursor: inout Cursor, page size: Int, on connection: PostgresConnection) throws -> Step {
-        let page = try LogPage.read(on: connection, after: cursor.position, types: projection.eventTypes, limit: size)
-        guard page.scannedThrough > cursor.position else { return Step(moved: false, isAtHead: true) }
-        if page.events.isEmpty {
-            cursor.position = page.scannedThrough
-            return Step(moved: true, isAtHead: true)
+        let head = try connection.executeCached("SELECT coalesce(max(position), 0) FROM shido.events").int64(0, 0)
+        guard head > cursor.position else { return Step(moved: false, isAtHead: true) }
+        let range = LogRange(after: cursor.position, through: min(head, cursor.position + Int64(size)))
+        let step = Step(moved: true, isAtHead: range.through == head)
+        guard try holdsEvents(range, on: connection) else {
+            cursor.position = range.through
+            return step
         }
-        let tables = TableSet.generation(cursor.generation, of: projection)
+        let schema = GenerationSchema(projection: projection.name, generation: cursor.generation)
         do {
-            try connection.transaction {
-                try Self.relaxDurability(on: connection)
-                try projection.apply(page.events, to: tables, on: connection)
-                try Registry.advance(projection.name, generation: cursor.generation, from: cursor.saved, to: page.scannedThrough, on: connection)
-            }
+            try applyInTransaction(range, to: schema, checkpointFrom: cursor.saved, on: connection)
         } catch let error as PostgresError where error.isConnectionFailure {
             throw error
         } catch {
-            try applyOneByOne(page.events, to: tables, cursor: &cursor, on: connection)
+            try applyOneByOne(range, to: schema, cursor: &cursor, on: connection)
             let reached = cursor.saved
-            if reached < page.scannedThrough {
+            if reached < range.through {
                 try connection.transaction {
-                    try Registry.advance(projection.name, generation: cursor.generation, from: reached, to: page.scannedThrough, on: connection)
+                    try Registry.advance(projection.name, generation: cursor.generation, from: reached, to: range.through, on: connection)
                 }
             }
         }
-        cursor.position = page.scannedThrough
-        cursor.saved = page.scannedThrough
-        return Step(moved: true, isAtHead: page.events.count < size)
+        cursor.position = range.through
+        cursor.saved = range.through
+        return step
+    }
+
+    private func holdsEvents(_ range: LogRange, on connection: PostgresConnection) throws -> Bool {
+        try connection.executeCached(
+            "SELECT EXISTS (SELECT 1 FROM shido.events WHERE type = ANY($1::text[]) AND position > $2 AND position <= $3)",
+            [ArrayParameter(projection.eventTypes), range.after, range.through]).bool(0, 0)
+    }
+
+    private func applyInTransaction(_ range: LogRange, to schema: GenerationSchema, checkpointFrom saved: Int64, on connection: PostgresConnection) throws {
+        try connection.transaction {
+            try Self.relaxDurability(on: connection)
+            try connection.executeScript(StaticOrTrustedSQL(trusted: GenerationSchema.searchPath([schema])))
+            try projection.apply(range, on: connection)
+            try Registry.advance(projection.name, generation: schema.generation, from: saved, to: range.through, on: connection)
+        }
     }
 
     /// A projection's page needs atomicity, not durability: rows and checkpoint commit or
@@ -281,26 +295,26 @@ final class ProjectionRunner: Sendable {
         try connection.execute("SET LOCAL synchronous_commit = off")
     }
 
-    /// After a page failed: applies its events one per transaction, to stop right before the
-    /// one at fault and throw its failure (or, if none fails alone, to finish the page).
-    private func applyOneByOne(
-        _ events: [RecordedEvent], to tables: TableSet, cursor: inout Cursor, on connection: PostgresConnection
-    ) throws {
-        for event in events {
+    /// After a range failed: applies its events one per transaction, to stop right before the
+    /// one at fault and throw its failure (or, if none fails alone, to finish the range).
+    private func applyOneByOne(_ range: LogRange, to schema: GenerationSchema, cursor: inout Cursor, on connection: PostgresConnection) throws {
+        let events = try connection.executeCached(
+            """
+            SELECT position, event_id::text FROM shido.events
+            WHERE type = ANY($1::text[]) AND position > $2 AND position <= $3 ORDER BY position
+            """, [ArrayParameter(projection.eventTypes), range.after, range.through])
+        for row in 0..<events.rowCount {
+            let position = try events.int64(row, 0)
             do {
-                try connection.transaction {
-                    try Self.relaxDurability(on: connection)
-                    try projection.apply([event], to: tables, on: connection)
-                    try Registry.advance(projection.name, generation: cursor.generation, from: cursor.saved, to: event.position, on: connection)
-                }
-                cursor.position = event.position
-                cursor.saved = event.position
+                try applyInTransaction(LogRange(after: position - 1, through: position), to: schema, checkpointFrom: cursor.saved, on: connection)
+                cursor.position = position
+                cursor.saved = position
             } catch let failure as ProjectionFailure {
                 throw failure
             } catch let error as PostgresError where error.isConnectionFailure {
                 throw error
             } catch {
-                throw ProjectionFailure(position: event.position, eventID: event.id.uuidString.lowercased(), message: "\(error)")
+                throw ProjectionFailure(position: position, eventID: try events.string(row, 1), message: "\(error)")
             }
         }
     }

@@ -39,9 +39,13 @@ enum Registry {
 
     /// Creates a generation's tables and its checkpoint at position 0 (inside the caller's transaction).
     static func createTables(of projection: any Projection, generation: Int, on connection: PostgresConnection) throws {
-        let tables = TableSet.generation(generation, of: projection)
-        for name in projection.tableNames { try connection.executeScript(StaticOrTrustedSQL(trusted: "DROP TABLE IF EXISTS \(tables[name])")) }
-        try connection.executeScript(StaticOrTrustedSQL(trusted: tables.sql(projection.tableDefinitions)))
+        let schema = GenerationSchema(projection: projection.name, generation: generation)
+        try connection.executeScript(StaticOrTrustedSQL(trusted: """
+            DROP SCHEMA IF EXISTS \(schema.name) CASCADE;
+            CREATE SCHEMA \(schema.name);
+            \(GenerationSchema.searchPath([schema]));
+            """))
+        try connection.executeScript(StaticOrTrustedSQL(trusted: projection.tableDefinitions))
         try connection.executeCached(
             """
             INSERT INTO shido.projection_checkpoints (name, generation, code_version, position) VALUES ($1, $2, $3, 0)
@@ -92,20 +96,27 @@ enum Registry {
     }
 
     static func dropTables(of projection: any Projection, generation: Int, on connection: PostgresConnection) throws {
-        let tables = TableSet.generation(generation, of: projection)
-        for name in projection.tableNames { try connection.executeScript(StaticOrTrustedSQL(trusted: "DROP TABLE IF EXISTS \(tables[name])")) }
+        let schema = GenerationSchema(projection: projection.name, generation: generation)
+        try connection.executeScript(StaticOrTrustedSQL(trusted: "DROP SCHEMA IF EXISTS \(schema.name) CASCADE"))
     }
 
-    /// Drops tables of generations neither read nor being built (left by a crash mid-swap).
+    /// Drops generations neither read nor being built (left by a crash mid-swap), and the
+    /// tables of builds before generations had schemas of their own (shido_views.<table>_g<N>).
     static func dropStrayGenerations(of projection: any Projection, keeping: [Int], on connection: PostgresConnection) throws {
+        let prefix = GenerationSchema.prefix(of: projection.name)
         let result = try connection.executeCached(
-            """
-            SELECT DISTINCT substring(tablename from '_g([0-9]+)$')::int FROM pg_tables
-            WHERE schemaname = 'shido_views' AND substring(tablename from '^(.*)_g[0-9]+$') = ANY($1::text[])
-            """, [ArrayParameter(projection.tableNames)])
+            "SELECT substr(nspname, length($1) + 1)::int FROM pg_namespace WHERE starts_with(nspname, $1) AND substr(nspname, length($1) + 1) ~ '^[0-9]+$'",
+            [prefix])
         for row in 0..<result.rowCount {
             let generation = try result.int(row, 0)
             if !keeping.contains(generation) { try dropTables(of: projection, generation: generation, on: connection) }
+        }
+        let legacy = try connection.executeCached(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'shido_views' AND tablename ~ '_g[0-9]+$' AND tableowner = current_user")
+        for row in 0..<legacy.rowCount {
+            let table = try legacy.string(row, 0)
+            guard table.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { continue }
+            try connection.executeScript(StaticOrTrustedSQL(trusted: "DROP TABLE IF EXISTS shido_views.\(table)"))
         }
     }
 

@@ -65,6 +65,8 @@ enum ProblemMapping {
             return Problem(.projectionBehind, detail: "the views did not reach position \(minPosition) within \(waited) (\(reached)); try again, or see `shido projections status`")
         case .notReady(let name):
             return Problem(.projectionBehind, detail: "projection '\(name)' has not started on this database yet")
+        case .beyondHead(let knownAt, let head):
+            return Problem(.notFound, detail: "knownAt \(knownAt) is beyond the log's head (position \(head)); the past ends there")
         }
     }
 }

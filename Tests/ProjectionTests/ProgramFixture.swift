@@ -24,7 +24,7 @@ final class ProgramFixture: Sendable {
         store = EventStore(settings: app)
         handler = CommandHandler(store: store)
         service = ProjectionService(settings: app, projections: projections, logger: Logger(label: "test"))
-        reader = ViewReader(settings: app, board: service.board, projections: projections)
+        reader = ViewReader(settings: app, board: service.board)
         if start { service.start() }
     }
 
@@ -76,6 +76,16 @@ final class ProgramFixture: Sendable {
     }
 
     func head() async throws -> Int64 { try await store.head().position }
+
+    /// The views as the replay oracle answers them from the log up to `cutoff`.
+    func oracle(_ requests: [ViewRequest], through cutoff: Int64) async throws -> [String] {
+        let settings = superuser.assuming(role: "shido_app")
+        return try await offPool {
+            let connection = try PostgresConnection(settings)
+            defer { connection.close() }
+            return try ReplayOracle.answers(requests, through: cutoff, on: connection)
+        }
+    }
 }
 
 extension JSONValue {

@@ -75,7 +75,7 @@ struct RebuildTests {
         let settings = fixture.superuser.assuming(role: "shido_app")
         let revised: [any Projection] = [DirectoryProjection(), RevisedProjection(codeVersion: EngagementsProjection().codeVersion + 1)]
         let service = ProjectionService(settings: settings, projections: revised, logger: Logger(label: "test"))
-        let reader = ViewReader(settings: settings, board: service.board, projections: revised)
+        let reader = ViewReader(settings: settings, board: service.board)
         service.start()
         let meanwhile = try await reader.answer(ViewRequest(view: .summary))
         let rebuilt = try await RuntimeTests.eventually {

@@ -3,20 +3,22 @@ import Foundation
 import PostgresClient
 import Projections
 
-/// The engagements projection with a bug: it writes part of a page, then fails on one event.
+/// The engagements projection with a bug: it writes part of a range, then fails on one event.
 struct PoisonedProjection: Projection {
     let inner = EngagementsProjection()
     let poison: UUID
 
     var name: String { inner.name }
     var codeVersion: Int { inner.codeVersion }
-    var tableNames: [String] { inner.tableNames }
     var tableDefinitions: String { inner.tableDefinitions }
+    var sessionSetup: String? { inner.sessionSetup }
     var eventTypes: [String] { inner.eventTypes }
 
-    func apply(_ events: [RecordedEvent], to tables: TableSet, on connection: PostgresConnection) throws {
-        guard let bad = events.firstIndex(where: { $0.id == poison }) else { return try inner.apply(events, to: tables, on: connection) }
-        try inner.apply(Array(events[..<bad]), to: tables, on: connection)
+    func apply(_ range: LogRange, on connection: PostgresConnection) throws {
+        let found = try connection.executeCached("SELECT position FROM shido.events WHERE event_id = $1::uuid", [poison.uuidString])
+        let bad = try found.int64(0, 0)
+        guard range.after < bad, bad <= range.through else { return try inner.apply(range, on: connection) }
+        try inner.apply(LogRange(after: range.after, through: bad - 1), on: connection)
         struct Bug: Error {}
         throw Bug()
     }
@@ -28,11 +30,11 @@ struct RevisedProjection: Projection {
     let codeVersion: Int
 
     var name: String { inner.name }
-    var tableNames: [String] { inner.tableNames }
     var tableDefinitions: String { inner.tableDefinitions }
+    var sessionSetup: String? { inner.sessionSetup }
     var eventTypes: [String] { inner.eventTypes }
 
-    func apply(_ events: [RecordedEvent], to tables: TableSet, on connection: PostgresConnection) throws {
-        try inner.apply(events, to: tables, on: connection)
+    func apply(_ range: LogRange, on connection: PostgresConnection) throws {
+        try inner.apply(range, on: connection)
     }
 }

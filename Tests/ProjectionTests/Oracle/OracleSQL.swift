@@ -1,16 +1,11 @@
-/// The views' SQL, one statement each, over the tables of a `TableSet`.
+import ProgramViews
+
+/// The replay oracle's views: the general SQL shido answered every view with before its
+/// tables kept their history, over the oracle's temporary tables.
 ///
 /// Every statement takes `$1` = the "as of" business date (NULL for no cut-off) and returns
-/// one row with one JSON array: the view's rows, keys in `ViewName.columns` order. Shared
-/// CTEs: `e` the engagements started by then (with company and engineer), `x` their entries
-/// in force dated by then, `f` the facts per engagement (sessions, hours, outcomes, and the
-/// two patterns: p1 a Korea→Japan flow, p2 a Japan→Korea flow).
-enum ViewSQL {
-    /// The fast form for "now" where there is one, else the general one.
-    static func statement(for view: ViewName, asOf: String?) -> String {
-        asOf == nil ? LiveSQL.statement(for: view) ?? statement(for: view) : statement(for: view)
-    }
-
+/// one row with one JSON array: the view's rows, keys in `ViewName.columns` order.
+enum OracleSQL {
     static func statement(for view: ViewName) -> String {
         switch view {
         case .summary: summary

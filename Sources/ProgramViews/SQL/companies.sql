@@ -1,0 +1,23 @@
+-- companies: per company (as then known), engagements, engineers, outcomes, trade.
+-- Parameters: $1 as-of date or NULL, $2 known-at position or NULL (now).
+-- Run with the generations on the search_path, e.g.
+--   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
+--   PREPARE v AS <this file>; EXECUTE v(...);
+WITH e AS (SELECT * FROM shido.engagements_in_view($1, $2)),
+per AS (
+    SELECT e.company_code AS code, count(*) AS engagements, count(DISTINCT e.engineer_id) AS engineers,
+        sum(f.outcomes) AS outcomes
+    FROM e JOIN shido.engagement_facts($1, $2) f USING (engagement_id) GROUP BY e.company_code
+), trade AS (
+    SELECT e.company_code AS code,
+        json_agg(x.direction || ' ' || trim_scale(x.total) || ' ' || x.currency ORDER BY x.direction, x.currency) AS texts
+    FROM (SELECT n.engagement_id, n.direction, n.currency, sum(n.value) AS total FROM shido.entries_in_view($1, $2) n
+          WHERE n.kind = 'trade' GROUP BY n.engagement_id, n.direction, n.currency) x
+    JOIN e USING (engagement_id) GROUP BY e.company_code
+)
+SELECT coalesce(json_agg(json_build_object(
+    'company', c.code, 'name', c.name, 'industry', c.industry, 'engagements', coalesce(per.engagements, 0),
+    'engineers', coalesce(per.engineers, 0), 'outcomes', coalesce(per.outcomes, 0), 'trade', coalesce(trade.texts, '[]')
+) ORDER BY c.code), '[]')
+FROM companies c LEFT JOIN per USING (code) LEFT JOIN trade USING (code)
+WHERE shido.known_at(c.recorded_from, c.recorded_until, $2)

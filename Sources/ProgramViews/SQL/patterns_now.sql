@@ -1,0 +1,46 @@
+-- patterns now: the members of each pattern are the measures rows naming it, their trade
+-- the program totals (a Korea→Japan flow makes its engagement a production-stabilisation
+-- case, so that pattern's trade is all Korea→Japan trade; likewise Japan→Korea) or, for
+-- both, the sum of its members' trade measures; the cases read only the rows listed.
+-- Parameters as patterns.sql; $1 and $2 are always NULL here.
+-- Run with the generations on the search_path, e.g.
+--   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
+--   PREPARE v AS <this file>; EXECUTE v(...);
+WITH RECURSIVE names AS (
+    SELECT min(measure) AS measure FROM totals
+    UNION ALL
+    SELECT (SELECT min(t.measure) FROM totals t WHERE t.measure > names.measure) FROM names WHERE names.measure IS NOT NULL
+), now AS (
+    SELECT names.measure, (SELECT v.value FROM totals v WHERE v.measure = names.measure ORDER BY v.position DESC LIMIT 1) AS value
+    FROM names WHERE names.measure IS NOT NULL
+), kinds (pattern, ord, direction) AS (
+    VALUES ('productionStabilisation', 1, 'koreaToJapan'), ('salesToJapaneseExports', 2, 'japanToKorea'),
+           ('both', 3, NULL), ('neither', 4, NULL)
+), traded AS (
+    SELECT m.measure, sum(m.value) AS value FROM measures b JOIN measures m ON m.engagement_id = b.engagement_id
+    WHERE b.measure = 'pattern both' AND m.measure LIKE 'trade %' GROUP BY m.measure
+)
+SELECT json_agg(json_build_object(
+    'pattern', k.pattern,
+    'engagements', trim_scale(coalesce((SELECT value FROM now WHERE measure = 'pattern ' || k.pattern), 0)),
+    'trade', (SELECT coalesce(json_agg(t ORDER BY t), '[]') FROM (
+        SELECT split_part(s.measure, ' ', 2) || ' ' || trim_scale(s.value) || ' ' || split_part(s.measure, ' ', 3) AS t
+        FROM (SELECT measure, value FROM now WHERE measure LIKE 'trade ' || k.direction || ' %'
+              UNION ALL SELECT measure, value FROM traded WHERE k.pattern = 'both') s
+        WHERE s.value <> 0) totals),
+    'cases', (SELECT coalesce(json_agg(json_build_object(
+        'engagement', m.engagement_id, 'company', c.name,
+        'flows', (SELECT coalesce(json_agg(json_build_object(
+                      'direction', n.direction, 'from', n.entry_date, 'to', n.end_date, 'counterparty', n.counterparty,
+                      'product', n.label, 'value', n.value, 'currency', n.currency) ORDER BY n.entry_date, n.entry), '[]')
+                  FROM entries n WHERE n.engagement_id = m.engagement_id AND n.kind = 'trade' AND n.recorded_until IS NULL
+                      AND (k.direction IS NULL OR n.direction = k.direction)),
+        'outcomes', (SELECT coalesce(json_agg(json_build_object(
+                         'kind', n.outcome_kind, 'date', n.entry_date, 'description', n.label) ORDER BY n.entry_date, n.entry), '[]')
+                     FROM entries n WHERE n.engagement_id = m.engagement_id AND n.kind = 'outcome' AND n.recorded_until IS NULL)
+        ) ORDER BY m.engagement_id), '[]')
+        FROM (SELECT mm.engagement_id FROM measures mm WHERE mm.measure = 'pattern ' || k.pattern
+              ORDER BY mm.engagement_id LIMIT $3) m
+        JOIN engagements g ON g.engagement_id = m.engagement_id AND g.recorded_until IS NULL
+        LEFT JOIN companies c ON c.code = g.company_code AND c.recorded_until IS NULL)
+) ORDER BY k.ord) FROM kinds k WHERE $1::date IS NULL AND $2::bigint IS NULL

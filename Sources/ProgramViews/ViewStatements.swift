@@ -1,0 +1,35 @@
+import Foundation
+
+/// Which SQL file answers a view for a moment, from `Sources/ProgramViews/SQL/`, embedded at
+/// build time.
+///
+/// Every statement takes `$1` the as-of date and `$2` the known-at position (NULL: none,
+/// now), then the view's own filters, and returns one row with one JSON array: the view's
+/// rows, keys in `ViewName.columns` order. The general form of each view reads the versioned
+/// tables through the shared rules (`shido.engagements_in_view`, `shido.entries_in_view`,
+/// `shido.engagement_facts`); the fast forms read the figures the engagements projection
+/// keeps, and answer the same rows (tests hold them to the general forms).
+enum ViewStatements {
+    private static let files: [String: String] = Dictionary(uniqueKeysWithValues: EmbeddedSQL.files.map { file in
+        (String(file.name.dropLast(".sql".count)), String(decoding: Data(base64Encoded: file.base64) ?? Data(), as: UTF8.self))
+    })
+
+    /// The fast form where there is one for this moment, else the general one.
+    static func statement(for view: ViewName, asOf: Bool, knownAt: Bool) -> String {
+        switch (view, asOf, knownAt) {
+        case (.summary, false, _): text("summary_known_at")
+        case (.summary, true, false): text("summary_as_of")
+        case (.engagements, false, false): text("engagements_now")
+        case (.patterns, false, false): text("patterns_now")
+        default: general(for: view)
+        }
+    }
+
+    /// The general form, which answers every moment.
+    static func general(for view: ViewName) -> String { text(view.rawValue) }
+
+    static func text(_ name: String) -> String {
+        guard let text = files[name] else { preconditionFailure("no SQL file \(name).sql in the ProgramViews target") }
+        return text
+    }
+}

@@ -1,0 +1,39 @@
+/// Where one generation of a projection's tables lives: its own schema,
+/// `shido_views_<projection>_g<generation>`, so that the projection's and the views' SQL
+/// files name tables plainly and run in psql as written once `search_path` points there.
+///
+/// Guarantees: names are built from a projection's fixed name and an integer only, so
+/// substituting them into SQL text can never inject anything.
+public struct GenerationSchema: Sendable, Hashable {
+    public let projection: String
+    public let generation: Int
+
+    public init(projection: String, generation: Int) {
+        self.projection = projection
+        self.generation = generation
+    }
+
+    public var name: String { "\(Self.prefix(of: projection))\(generation)" }
+
+    /// What every generation's schema of `projection` starts with.
+    static func prefix(of projection: String) -> String { "shido_views_\(projection)_g" }
+
+    /// `SET LOCAL search_path` to these schemas (the first found first), then `shido`.
+    public static func searchPath(_ schemas: [GenerationSchema]) -> String {
+        "SET LOCAL search_path = " + (schemas.map(\.name) + ["shido"]).joined(separator: ", ")
+    }
+}
+
+/// A stretch of the log a projection applies at once: the events after `after` up to and
+/// including `through`.
+public struct LogRange: Sendable, Hashable, CustomStringConvertible {
+    public let after: Int64
+    public let through: Int64
+
+    public init(after: Int64, through: Int64) {
+        self.after = after
+        self.through = through
+    }
+
+    public var description: String { "(\(after), \(through)]" }
+}
