@@ -106,11 +106,22 @@ $$;
 -- is checked when it runs, not here. The planner inlines them into each view's statement.
 SET LOCAL check_function_bodies = off;
 
+-- Their rows are composite types so that identifiers keep their byte order (COLLATE "C",
+-- as in the tables): a join or an ORDER BY on them uses the tables' indexes.
+CREATE TYPE shido.view_engagement AS (
+    engagement_id text COLLATE "C", company_code text COLLATE "C", engineer_id text COLLATE "C", guidance_fields text[],
+    start_date date, program_year integer, company_name text, industry text, products text[], engineer_name text,
+    completed boolean, completed_on date);
+CREATE TYPE shido.view_entry AS (
+    entry bigint, engagement_id text COLLATE "C", kind text COLLATE "C", entry_date date, end_date date, hours float8,
+    outcome_kind text COLLATE "C", label text, counterparty text, direction text COLLATE "C", currency text COLLATE "C",
+    value numeric);
+CREATE TYPE shido.view_facts AS (
+    engagement_id text COLLATE "C", sessions bigint, hours float8, outcomes bigint, patterns text[]);
+
 -- The engagements started by the date, with their company and engineer as then known.
 CREATE FUNCTION shido.engagements_in_view(as_of date, known_at bigint)
-RETURNS TABLE (engagement_id text, company_code text, engineer_id text, guidance_fields text[], start_date date,
-               program_year integer, company_name text, industry text, products text[], engineer_name text,
-               completed boolean, completed_on date)
+RETURNS SETOF shido.view_engagement
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT g.engagement_id, g.company_code, g.engineer_id, g.guidance_fields, g.start_date, g.program_year,
@@ -126,8 +137,7 @@ $$;
 -- The entries in force: the version known then of each session, outcome and trade flow
 -- not retracted, dated by the date, of an engagement started by it.
 CREATE FUNCTION shido.entries_in_view(as_of date, known_at bigint)
-RETURNS TABLE (entry bigint, engagement_id text, kind text, entry_date date, end_date date, hours float8,
-               outcome_kind text, label text, counterparty text, direction text, currency text, value numeric)
+RETURNS SETOF shido.view_entry
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT n.entry, n.engagement_id, n.kind, n.entry_date, n.end_date, n.hours, n.outcome_kind, n.label, n.counterparty,
@@ -140,7 +150,7 @@ $$;
 
 -- Each engagement's figures from its entries in force, with its patterns.
 CREATE FUNCTION shido.engagement_facts(as_of date, known_at bigint)
-RETURNS TABLE (engagement_id text, sessions bigint, hours float8, outcomes bigint, patterns text[])
+RETURNS SETOF shido.view_facts
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT e.engagement_id, coalesce(x.sessions, 0), coalesce(x.hours, 0), coalesce(x.outcomes, 0),

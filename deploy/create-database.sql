@@ -7,7 +7,7 @@
 --
 -- shido_owner owns the schema and logs in nowhere; `shidod migrate` assumes it. The
 -- daemon's login role shidod is a member of shido_app only, which may SELECT and INSERT on
--- the event log: no UPDATE, DELETE or TRUNCATE, no DDL, and no way to become the owner
+-- the event log: no UPDATE, DELETE or TRUNCATE, no DDL on it, and no way to become the owner
 -- (RESET ROLE leads back to shidod, which holds nothing more). The append-only triggers
 -- refuse UPDATE, DELETE and TRUNCATE even to the owner. After an upgrade, run
 -- `shidod migrate` again before restarting the daemon; the daemon refuses to start while
@@ -29,8 +29,12 @@ GRANT shido_app TO shidod;
 CREATE DATABASE shido OWNER shido_owner ENCODING 'UTF8' TEMPLATE template0;
 REVOKE ALL ON DATABASE shido FROM PUBLIC;
 GRANT CONNECT ON DATABASE shido TO shidod;
--- "As known at" answers replay the log into temporary tables of the query's own session.
+-- A projector's page keeps its scratch rows in temporary tables of its own session.
 GRANT TEMPORARY ON DATABASE shido TO shido_app;
+-- Each generation of a projection's tables is a schema of its own (shido_views_<name>_g<N>),
+-- which the daemon creates when it (re)builds a projection and drops when it retires one.
+-- (Migration 0013 grants this too, when run by the database's owner.)
+GRANT CREATE ON DATABASE shido TO shido_app;
 
 \connect shido
 REVOKE ALL ON SCHEMA public FROM PUBLIC;

@@ -1,3 +1,4 @@
+import EmbeddedPostgres
 import EventStore
 import Foundation
 import Logging
@@ -31,16 +32,16 @@ enum ProjectionBench {
                 report.latency("query_\(name)_\(label)", p50: samples.p50, p99: samples.p99)
             }
         }
+        if keepCluster {
+            note("--keep-cluster: the log and its projections stay in \(bench.root) (database views); psql -h \(bench.root)/pg -d views")
+            daemon.stop()
+            exit(0)
+        }
         let label = label(sizes.last!)
         let fresh = try await readYourWrites(daemon)
         report.latency("write_then_summary_\(label)", p50: fresh.p50, p99: fresh.p99)
         let head = try await store.head().position
-        for (name, target) in [("as_of", "/v1/views/summary?asOf=2019-12-31"), ("known_at", "/v1/views/summary?knownAt=\(head)"),
-                               ("known_at_as_of", "/v1/views/summary?knownAt=\(head / 2)&asOf=2019-12-31")] {
-            let start = ContinuousClock.now
-            _ = try await get(daemon, target)
-            report.seconds("\(name)_summary_\(label)", seconds(since: start))
-        }
+        report = try await past(daemon, head: head, label: label, adding: report)
         report = try await RestoreBench.run(bench, from: daemon, label: label, adding: report)
         daemon.stop()
         await store.shutdown()
@@ -48,26 +49,49 @@ enum ProjectionBench {
         return report
     }
 
-    /// Catch-up of every projection from position 0, between two raw scans of the same log.
+    /// Questions about the past over the largest log, 100 requests each: known at positions
+    /// spread over the log, as of a business date, and both, for every view.
+    static func past(_ daemon: DaemonUnderTest, head: Int64, label: String, adding earlier: BenchReport) async throws -> BenchReport {
+        var report = earlier
+        let positions = (1...10).map { head * Int64($0) / 10 }
+        let moments: [(name: String, query: (Int) -> String)] = [
+            ("known_at", { "knownAt=\(positions[$0 % positions.count])" }),
+            ("as_of", { _ in "asOf=2019-12-31" }),
+            ("known_at_as_of", { "knownAt=\(positions[$0 % positions.count] / 2 + head / 2)&asOf=2019-12-31" }),
+        ]
+        for view in ["summary", "engagements", "trade", "patterns", "years", "engineers", "companies", "industries"] {
+            for moment in moments {
+                let samples = try await latencies(daemon, count: 100) { "/v1/views/\(view)?\(moment.query($0))" }
+                report.latency("\(moment.name)_\(view)_\(label)", p50: samples.p50, p99: samples.p99)
+            }
+        }
+        return report
+    }
+
+    /// Catch-up of every projection from position 0 by a fresh daemon, between raw scans of
+    /// the same log (the faster of the Swift ordered scan and psql's COPY, before and after),
+    /// and the daemon's memory once it has caught up.
     static func catchUp(
         _ bench: BenchEnvironment, settings: ConnectionSettings, head: Int64, label: String, adding earlier: BenchReport
     ) async throws -> BenchReport {
         var report = earlier
-        let scanBefore = try rawScan(settings)
+        let scanBefore = min(try rawScan(settings), try copyScan(settings))
         try resetProjections(settings)
-        let service = ProjectionService(settings: settings.assuming(role: "shido_app"), logger: Logger(label: "bench"))
         let start = ContinuousClock.now
-        service.start()
-        while !service.board.statuses.allSatisfy({ $0.position >= head }) { try await Task.sleep(for: .milliseconds(10)) }
+        let daemon = try await DaemonUnderTest(bench, settings: settings, name: "catchup")
+        try await waitUntilCaughtUp(daemon, head: head)
         let elapsed = seconds(since: start)
-        await service.stop()
-        let scanAfter = try rawScan(settings)
+        let resident = daemon.peakResidentMiB
+        daemon.stop()
+        let scanAfter = min(try rawScan(settings), try copyScan(settings))
         let raw = Double(head) / ((scanBefore + scanAfter) / 2)
         let projected = Double(head) / elapsed
-        note(String(format: "catch-up of %lld events: %.1f s (%.0f events/s); raw scan %.0f events/s", head, elapsed, projected, raw))
+        note(String(format: "catch-up of %lld events: %.1f s (%.0f events/s); raw scan %.0f events/s; shidod peak RSS %.0f MiB",
+                    head, elapsed, projected, raw, resident))
         report.value("catch-up \(label) events/s", projected)
         report.value("raw ordered scan \(label) events/s", raw)
         report.ratio("catchup_vs_raw_scan", projected / raw)
+        report.residentMiB("shidod_after_catchup_\(label)", resident)
         return report
     }
 
@@ -85,11 +109,29 @@ enum ProjectionBench {
         return seconds(since: start)
     }
 
+    /// `COPY (SELECT … ORDER BY position) TO STDOUT` through psql into /dev/null: seconds.
+    static func copyScan(_ settings: ConnectionSettings) throws -> Double {
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: try ServerBinaries.locate().path("psql"))
+        let conninfo = settings.overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        psql.arguments = ["-X", "-q", "-d", conninfo, "-c", "COPY (SELECT * FROM shido.events ORDER BY position) TO STDOUT"]
+        psql.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        let start = ContinuousClock.now
+        try psql.run()
+        psql.waitUntilExit()
+        guard psql.terminationStatus == 0 else { throw BenchFailure("psql COPY exited with \(psql.terminationStatus)") }
+        return seconds(since: start)
+    }
+
     static func resetProjections(_ settings: ConnectionSettings) throws {
         let connection = try PostgresConnection(settings)
         defer { connection.close() }
         try connection.executeScript("""
-            DROP SCHEMA shido_views CASCADE; CREATE SCHEMA shido_views; GRANT USAGE, CREATE ON SCHEMA shido_views TO shido_app;
+            DO $$ DECLARE s text; BEGIN
+                FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'shido\\_views\\_%' LOOP
+                    EXECUTE format('DROP SCHEMA %I CASCADE', s);
+                END LOOP;
+            END $$;
             DELETE FROM shido.projection_checkpoints; DELETE FROM shido.projections;
             """)
     }
@@ -126,13 +168,19 @@ enum ProjectionBench {
 
     /// p50 and p99 of 200 sequential requests on one keep-alive connection (after 10 to warm up).
     static func latencies(_ daemon: DaemonUnderTest, _ target: String) async throws -> (p50: Double, p99: Double) {
+        try await latencies(daemon, count: 200) { _ in target }
+    }
+
+    /// p50 and p99 of `count` sequential requests (the i-th asks `target(i)`), after 5 to warm up.
+    static func latencies(_ daemon: DaemonUnderTest, count: Int, _ target: (Int) -> String) async throws -> (p50: Double, p99: Double) {
         try await ShidoConnection.withConnection(socketPath: daemon.socket) { connection in
             var samples: [Double] = []
-            for index in 0..<210 {
+            for index in -5..<count {
+                let path = target(max(index, 0))
                 let start = ContinuousClock.now
-                let reply = try await connection.send(.GET, target)
-                guard reply.status == 200 else { throw PostgresError(kind: .client, message: "\(target): HTTP \(reply.status)") }
-                if index >= 10 { samples.append(seconds(since: start) * 1000) }
+                let reply = try await connection.send(.GET, path)
+                guard reply.status == 200 else { throw PostgresError(kind: .client, message: "\(path): HTTP \(reply.status)") }
+                if index >= 0 { samples.append(seconds(since: start) * 1000) }
             }
             samples.sort()
             return (samples[samples.count / 2], samples[min(samples.count - 1, samples.count * 99 / 100)])

@@ -16,13 +16,15 @@ import PostgresClient
 // 100k), measures view queries over the socket at each size, "as of"/"known at" answers at
 // the largest, then catch-up from zero next to a raw ordered scan of the same log.
 //
-// Usage: shido-bench [--quick] [--socket-only] [--projections-only]
+// Usage: shido-bench [--quick] [--socket-only] [--projections-only] [--keep-cluster]
 
 let quick = CommandLine.arguments.contains("--quick")
 /// Only the socket trials at 64 clients (for profiling the daemon).
 let socketOnly = CommandLine.arguments.contains("--socket-only")
 /// Only the projections and views.
 let projectionsOnly = CommandLine.arguments.contains("--projections-only")
+/// Stop once the program log is written and projected, leaving the cluster running (for EXPLAIN).
+let keepCluster = CommandLine.arguments.contains("--keep-cluster")
 let trialSeconds = quick ? 0.6 : 1.5
 let rounds = quick ? 3 : 5
 

@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// Every answer is planned for its own parameters (`plan_cache_mode = force_custom_plan`,
 /// set with the BEGIN): the views test `$1 IS NULL` and filter by what is given, which a
-/// plan made for the actual values folds away and a generic cached plan cannot.
+/// plan made for the actual values folds away and a generic cached plan cannot. JIT is off:
+/// compiling a plan costs seconds, far more than any view takes to run.
 ///
 /// Guarantees: an answer reads every table in one snapshot, from the generation each
 /// projection's registry row names (a rebuild's swap is seen whole or not at all), and
@@ -62,7 +63,7 @@ public final class ViewReader: Sendable {
     private func read(_ request: ViewRequest, knownAt cutoff: Int64?, minPosition: Int64, on connection: PostgresConnection) throws -> ViewAnswer? {
         // Read before the snapshot: whatever the board shows was committed before it begins.
         let local = board.map { board in request.view.projections.compactMap { board.status($0) }.filter(\.isLedHere) } ?? []
-        try connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan")
+        try connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off")
         defer { _ = try? connection.execute("ROLLBACK") }
         var active: ActiveGenerations
         do {

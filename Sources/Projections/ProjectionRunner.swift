@@ -67,6 +67,7 @@ final class ProjectionRunner: Sendable {
                 // A generic plan cannot know how few engagements `= ANY($1)` names and would
                 // scan whole tables; each statement is planned for its own parameters.
                 try connection.execute("SET plan_cache_mode = force_custom_plan")
+                try connection.execute("SET jit = off")  // compiling a plan costs more than running a page
                 if let setup = projection.sessionSetup { try connection.executeScript(StaticOrTrustedSQL(trusted: setup)) }
                 backoff = 0.1
                 try lead(on: connection)

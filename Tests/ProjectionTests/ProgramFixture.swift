@@ -75,6 +75,12 @@ final class ProgramFixture: Sendable {
         return try connection.execute(sql).int64(0, 0)
     }
 
+    func text(_ sql: String) throws -> String {
+        let connection = try PostgresConnection(superuser)
+        defer { connection.close() }
+        return try connection.execute(sql).string(0, 0)
+    }
+
     func head() async throws -> Int64 { try await store.head().position }
 
     /// The views as the replay oracle answers them from the log up to `cutoff`.

@@ -8,14 +8,13 @@
 --   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
 --   PREPARE v AS <this file>; EXECUTE v(...);
 WITH e AS (SELECT * FROM shido.engagements_in_view($1, $2)),
-x AS (SELECT * FROM shido.entries_in_view($1, $2)),
 kinds (pattern, ord, direction) AS (
     VALUES ('productionStabilisation', 1, 'koreaToJapan'), ('salesToJapaneseExports', 2, 'japanToKorea'),
            ('both', 3, NULL), ('neither', 4, NULL)
 ), membership AS (
     SELECT k.pattern, f.engagement_id FROM shido.engagement_facts($1, $2) f JOIN kinds k ON k.pattern = ANY(f.patterns)
 ), flows AS (
-    SELECT engagement_id, direction, currency, sum(value) AS total FROM x WHERE kind = 'trade'
+    SELECT engagement_id, direction, currency, sum(value) AS total FROM shido.entries_in_view($1, $2) WHERE kind = 'trade'
     GROUP BY engagement_id, direction, currency
 )
 SELECT json_agg(json_build_object(
@@ -31,11 +30,11 @@ SELECT json_agg(json_build_object(
         'flows', (SELECT coalesce(json_agg(json_build_object(
                       'direction', n.direction, 'from', n.entry_date, 'to', n.end_date, 'counterparty', n.counterparty,
                       'product', n.label, 'value', n.value, 'currency', n.currency) ORDER BY n.entry_date, n.entry), '[]')
-                  FROM x n WHERE n.engagement_id = m.engagement_id AND n.kind = 'trade'
+                  FROM shido.entries_in_view($1, $2) n WHERE n.engagement_id = m.engagement_id AND n.kind = 'trade'
                       AND (k.direction IS NULL OR n.direction = k.direction)),
         'outcomes', (SELECT coalesce(json_agg(json_build_object(
                          'kind', n.outcome_kind, 'date', n.entry_date, 'description', n.label) ORDER BY n.entry_date, n.entry), '[]')
-                     FROM x n WHERE n.engagement_id = m.engagement_id AND n.kind = 'outcome')
+                     FROM shido.entries_in_view($1, $2) n WHERE n.engagement_id = m.engagement_id AND n.kind = 'outcome')
         ) ORDER BY m.engagement_id), '[]')
         FROM (SELECT mm.engagement_id FROM membership mm WHERE mm.pattern = k.pattern ORDER BY mm.engagement_id LIMIT $3) m
         JOIN e USING (engagement_id))

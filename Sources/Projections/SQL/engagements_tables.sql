@@ -51,8 +51,8 @@ CREATE TABLE entries (
 );
 CREATE INDEX entries_now ON entries (engagement_id, kind, entry_date, entry) WHERE recorded_until IS NULL;
 CREATE INDEX entries_by_engagement ON entries (engagement_id, recorded_from);
-CREATE INDEX entries_now_trade ON entries (entry_date) INCLUDE (engagement_id, direction, currency, value)
-    WHERE recorded_until IS NULL AND kind = 'trade';
+CREATE INDEX entries_trade ON entries (recorded_from) INCLUDE (engagement_id, entry_date, direction, currency, value, recorded_until)
+    WHERE kind = 'trade';
 
 -- Each engagement's figures now (sessions, hours, outcomes by kind, trade by direction and
 -- currency, flows by direction, its patterns as 1), kept by the difference each page makes.
