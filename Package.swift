@@ -94,6 +94,7 @@ let package = Package(
             dependencies: [
                 "EventStore", "PostgresClient", "ShidoDomain", "ShidoJSON",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["SQL"],
             swiftSettings: strict,

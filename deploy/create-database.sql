@@ -32,9 +32,9 @@ GRANT CONNECT ON DATABASE shido TO shidod;
 -- A projector's page keeps its scratch rows in temporary tables of its own session.
 GRANT TEMPORARY ON DATABASE shido TO shido_app;
 -- Each generation of a projection's tables is a schema of its own (shido_views_<name>_g<N>),
--- which the daemon creates when it (re)builds a projection and drops when it retires one.
--- (Migration 0013 grants this too, when run by the database's owner.)
-GRANT CREATE ON DATABASE shido TO shido_app;
+-- which the daemon creates when it (re)builds a projection: migration 0013 grants shido_app
+-- CREATE on the database, once the schema `shido` exists and belongs to shido_owner. (Granted
+-- here, before `shidod migrate`, it would let the daemon's login create `shido` itself.)
 
 \connect shido
 REVOKE ALL ON SCHEMA public FROM PUBLIC;

@@ -2,162 +2,150 @@ import EventStore
 import Foundation
 import Logging
 import PostgresClient
-import Synchronization
 
-/// Runs one projection on its own thread and connection: catch-up, live updates, rebuilds.
+/// Carries out one projection's `ProjectionProgress` actions against PostgreSQL: the thin
+/// driver of the state machine, on its own `PostgresWorker` thread and connection.
 ///
-/// Guarantees: it applies the projection only while holding the projection's advisory lock
-/// (a second daemon on the same database waits in standby); each page's rows and checkpoint
-/// commit together; an event that cannot be applied stops the projection right before it
-/// (its position, id and message recorded), and the next start retries from there; a
-/// rebuild fills the next generation while the current one stays live, then swaps them in
-/// one transaction and drops the old tables a little later (queries in flight finish).
+/// Guarantees: every blocking libpq call runs on the worker's thread, never on the
+/// cooperative pool; each range's rows and checkpoint commit together; an event that cannot
+/// be applied stops its generation right before it (position, id and message recorded);
+/// `run()` returns once the machine has stored the positions reached and let go of the lock
+/// (the connection closes with the worker).
 final class ProjectionRunner: Sendable {
-    struct Tuning: Sendable {
-        var livePage = 20_000
-        var rebuildPage = 20_000
-        var idleWait: Int32 = 500
-        var dropDelay: Duration = .seconds(10)
-    }
-
     let projection: any Projection
-    private let settings: ConnectionSettings
+    private let worker: PostgresWorker
     private let board: ProjectionBoard
     private let logger: Logger
-    private let tuning: Tuning
-    private let stopping = Atomic<Bool>(false)
-    private let started = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
+    private let tuning: ProjectionProgress.Tuning
 
-    init(projection: any Projection, settings: ConnectionSettings, board: ProjectionBoard, logger: Logger, tuning: Tuning = .init()) {
+    init(projection: any Projection, settings: ConnectionSettings, board: ProjectionBoard, logger: Logger,
+         tuning: ProjectionProgress.Tuning = .init()) {
         self.projection = projection
-        self.settings = settings
+        worker = PostgresWorker(name: "shido-projection-\(projection.name)", settings: settings)
         self.board = board
         self.logger = logger
         self.tuning = tuning
     }
 
-    func start() {
-        guard !started.exchange(true, ordering: .relaxed) else { return }
-        let thread = Thread { [self] in
-            runUntilStopped()
-            finished.signal()
-        }
-        thread.name = "shido-projection-\(projection.name)"
-        thread.start()
-    }
-
-    /// Asks the runner to stop after its current page, and waits until it has (once: later calls return at once).
-    func stop() {
-        guard !stopping.exchange(true, ordering: .relaxed) else { return }
-        guard started.load(ordering: .relaxed) else { return }
-        finished.wait()
-        board.update(projection.name) { $0.state = .stopped }
-    }
-
-    private var isStopping: Bool { stopping.load(ordering: .relaxed) }
-
-    private func runUntilStopped() {
-        var backoff = 0.1
-        while !isStopping {
+    /// Runs the projection until `shouldStop` says so, then stores its positions and returns.
+    func run(shouldStop: @escaping @Sendable () -> Bool) async {
+        var progress = ProjectionProgress(tuning: tuning)
+        while true {
+            if shouldStop() { progress.stop() }
+            let action = progress.next(now: .now)
+            if action == .stop { break }
             do {
-                let connection = try PostgresConnection(settings)
-                defer { connection.close() }
-                try connection.listen(LogNotifications.channel)
-                // A generic plan cannot know how few engagements `= ANY($1)` names and would
-                // scan whole tables; each statement is planned for its own parameters.
-                try connection.execute("SET plan_cache_mode = force_custom_plan")
-                try connection.execute("SET jit = off")  // compiling a plan costs more than running a page
-                if let setup = projection.sessionSetup { try connection.executeScript(StaticOrTrustedSQL(trusted: setup)) }
-                backoff = 0.1
-                try lead(on: connection)
+                let outcome = try await worker.run { [self] session in try perform(action, on: session) }
+                apply(outcome, of: action, to: &progress)
+            } catch let stop as StoppedAtEvent {
+                guard case .advance(let target, _, _) = action else { continue }
+                logger.error("projection \(projection.name) stopped: \(stop.failure)")
+                progress.advanced(target, .init(reached: stop.checkpoint, stored: true, isAtHead: false))
+                progress.failed(target, stop.failure)
+                _ = try? await worker.run { [self] session in try Registry.recordFailure(projection.name, stop.failure, on: session.connection()) }
             } catch {
-                logger.warning("projection \(projection.name): \(error); retrying in \(backoff) s")
-                board.update(projection.name) { $0.connectionProblem = "\(error)"; if $0.state != .failed { $0.state = .starting } }
-                pause(seconds: backoff)
-                backoff = min(backoff * 2, 5)
+                if !shouldStop() { logger.warning("projection \(projection.name): \(error); connecting again") }
+                progress.connectionLost("\(error)")
+                _ = try? await worker.run { $0.discard() }
             }
+            publish(progress)
+        }
+        board.update(projection.name) { $0.state = .stopped }
+        worker.shutdown()
+    }
+
+    /// What an action gave, for the machine.
+    private enum Outcome: Sendable {
+        case done
+        case lock(Bool)
+        case prepared(live: ProjectionProgress.Cursor, rebuild: ProjectionProgress.Cursor?)
+        case step(ProjectionProgress.Step)
+        case rebuildStarted(Int?)
+    }
+
+    private func apply(_ outcome: Outcome, of action: ProjectionProgress.Action, to progress: inout ProjectionProgress) {
+        switch (action, outcome) {
+        case (.connect, _): progress.connected()
+        case (.acquireLock, .lock(let acquired)): progress.lock(acquired: acquired)
+        case (.waitForLock, _): progress.lockWaitEnded()
+        case (.prepare, .prepared(let live, let rebuild)): progress.prepared(live: live, rebuild: rebuild)
+        case (.advance(let target, _, _), .step(let step)): progress.advanced(target, step)
+        case (.swap, _):
+            progress.swapped(at: .now)
+            logger.notice("projection \(projection.name): generation \(progress.live?.generation ?? 0) rebuilt and in use")
+        case (.drop, _): progress.dropped()
+        case (.checkRebuildRequest, .rebuildStarted(let generation)):
+            if let generation { progress.rebuildStarted(generation: generation) }
+        case (.save(let cursors), _): progress.saved(cursors)
+        default: break
         }
     }
 
-    private func pause(seconds: Double) {
-        let deadline = Date().addingTimeInterval(seconds)
-        while !isStopping && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-    }
+    // MARK: - The I/O of each action (on the worker's thread)
 
-    /// Waits for the lock, then keeps the projection current until asked to stop.
-    private func lead(on connection: PostgresConnection) throws {
-        guard try acquireLock(on: connection) else { return }
-        var run = try prepare(on: connection)
-        var sinceRegistryCheck = 0
-        while !isStopping {
-            var progressed = try advanceLive(&run, on: connection)
-            progressed = try advanceRebuild(&run, on: connection) || progressed
-            try dropRetiredGeneration(&run, on: connection)
-            sinceRegistryCheck += 1
-            if !progressed || sinceRegistryCheck >= 50 {
-                sinceRegistryCheck = 0
-                try checkRebuildRequest(&run, on: connection)
+    private func perform(_ action: ProjectionProgress.Action, on session: PostgresSession) throws -> Outcome {
+        switch action {
+        case .connect(let delay):
+            if delay > 0 { Thread.sleep(forTimeInterval: Double(delay) / 1000) }
+            session.discard()
+            let connection = try session.connection()
+            try connection.listen(LogNotifications.channel)
+            try connection.execute("SET plan_cache_mode = force_custom_plan")
+            try connection.execute("SET jit = off")  // compiling a plan costs more than running a page
+            if let setup = projection.sessionSetup { try connection.executeScript(StaticOrTrustedSQL(trusted: setup)) }
+            return .done
+        case .acquireLock:
+            return .lock(try session.connection().executeCached(
+                "SELECT pg_try_advisory_lock(1936287845, hashtext($1))", [projection.name]).bool(0, 0))
+        case .waitForLock(let milliseconds), .waitForAppends(let milliseconds):
+            _ = try session.connection().waitForNotifications(timeoutMilliseconds: milliseconds)
+            return .done
+        case .prepare:
+            let (live, rebuild) = try prepare(on: session.connection())
+            return .prepared(live: live, rebuild: rebuild)
+        case .advance(_, let cursor, let page):
+            return .step(try advance(cursor, page: page, on: session.connection()))
+        case .swap(let old, let new):
+            try Registry.swap(projection, from: old, to: new, on: session.connection())
+            return .done
+        case .drop(let generation):
+            try Registry.dropTables(of: projection, generation: generation, on: session.connection())
+            return .done
+        case .checkRebuildRequest:
+            return .rebuildStarted(try startRequestedRebuild(on: session.connection()))
+        case .save(let cursors):
+            let connection = try session.connection()
+            for cursor in cursors {
+                try connection.transaction {
+                    try Self.relaxDurability(on: connection)
+                    try Registry.advance(projection.name, generation: cursor.generation, from: cursor.saved, to: cursor.position, on: connection)
+                }
             }
-            let next = IdleDecision(progressed: progressed, sinceSave: ContinuousClock.now - run.lastSave)
-            if next.saves { try save(&run, on: connection) }
-            if next.waits { _ = try connection.waitForNotifications(timeoutMilliseconds: tuning.idleWait) }
-        }
-        try save(&run, on: connection)
-    }
-
-    private func acquireLock(on connection: PostgresConnection) throws -> Bool {
-        while !isStopping {
-            let locked = try connection.executeCached(
-                "SELECT pg_try_advisory_lock(1936287845, hashtext($1))", [projection.name]).bool(0, 0)
-            if locked { return true }
-            board.update(projection.name) { $0.state = .standby; $0.connectionProblem = nil }
-            _ = try connection.waitForNotifications(timeoutMilliseconds: 1_000)
-        }
-        return false
-    }
-
-    /// What the runner tracks between pages.
-    private struct Run {
-        var live: Cursor
-        var rebuild: Cursor?
-        var liveFailure: ProjectionFailure?
-        var rebuildFailure: ProjectionFailure?
-        var retired: (generation: Int, dropAt: ContinuousClock.Instant)?
-        var lastSave = ContinuousClock.now
-    }
-
-    private struct Cursor {
-        let generation: Int
-        /// Every event up to here is applied (or was of no interest to the projection).
-        var position: Int64
-        /// The checkpoint as stored: behind `position` only across pages that had nothing to
-        /// apply, whose tables are the same (so a query may use `position`, see the board).
-        var saved: Int64
-
-        init(generation: Int, position: Int64) {
-            self.generation = generation
-            self.position = position
-            saved = position
+            return .done
+        case .stop:
+            return .done
         }
     }
 
     /// Registers the projection on first start, clears an old failure (this build may be
-    /// fixed), starts a rebuild when the code version changed, and drops stray tables.
-    private func prepare(on connection: PostgresConnection) throws -> Run {
+    /// fixed), starts a rebuild when the code version changed, and drops stray generations.
+    private func prepare(on connection: PostgresConnection) throws -> (ProjectionProgress.Cursor, ProjectionProgress.Cursor?) {
         if try Registry.row(projection.name, on: connection) == nil { try Registry.register(projection, on: connection) }
         try Registry.clearFailure(projection.name, on: connection)
-        guard var row = try Registry.row(projection.name, on: connection) else { throw RegistryError(message: "projection \(projection.name) is not registered") }
+        guard var row = try Registry.row(projection.name, on: connection) else {
+            throw RegistryError(message: "projection \(projection.name) is not registered")
+        }
         if row.codeVersion != projection.codeVersion, try rebuildIsStale(row, on: connection) {
             logger.notice("projection \(projection.name): code version \(row.codeVersion) → \(projection.codeVersion), rebuilding")
             row.rebuilding = try Registry.beginRebuild(projection, after: row, on: connection)
         }
         try Registry.dropStrayGenerations(of: projection, keeping: [row.generation] + (row.rebuilding.map { [$0] } ?? []), on: connection)
-        let live = Cursor(generation: row.generation, position: try Registry.position(projection.name, generation: row.generation, on: connection))
-        let rebuild = try row.rebuilding.map { Cursor(generation: $0, position: try Registry.position(projection.name, generation: $0, on: connection)) }
-        let run = Run(live: live, rebuild: rebuild)
-        publish(run, caughtUp: false)
-        return run
+        let live = ProjectionProgress.Cursor(
+            generation: row.generation, position: try Registry.position(projection.name, generation: row.generation, on: connection))
+        let rebuild = try row.rebuilding.map {
+            ProjectionProgress.Cursor(generation: $0, position: try Registry.position(projection.name, generation: $0, on: connection))
+        }
+        return (live, rebuild)
     }
 
     /// A rebuild left running by an older build must restart with this build's code.
@@ -169,108 +157,34 @@ final class ProjectionRunner: Sendable {
         return try version.int(0, 0) != projection.codeVersion
     }
 
-    private func advanceLive(_ run: inout Run, on connection: PostgresConnection) throws -> Bool {
-        guard run.liveFailure == nil else { return false }
-        do {
-            let step = try advance(&run.live, page: tuning.livePage, on: connection)
-            publish(run, caughtUp: step.isAtHead)
-            return step.moved
-        } catch let failure as ProjectionFailure {
-            run.liveFailure = failure
-            try record(failure, on: connection)
-            publish(run, caughtUp: false)
-            return false
-        }
-    }
-
-    private func advanceRebuild(_ run: inout Run, on connection: PostgresConnection) throws -> Bool {
-        guard var rebuild = run.rebuild else { return false }
-        let step: Step
-        do {
-            step = try advance(&rebuild, page: tuning.rebuildPage, on: connection)
-        } catch let failure as ProjectionFailure {
-            try record(failure, on: connection)
-            run.rebuild = nil
-            run.rebuildFailure = failure
-            publish(run, caughtUp: false)
-            return false
-        }
-        run.rebuild = rebuild
-        if rebuild.position >= run.live.position && step.isAtHead {
-            try Registry.swap(projection, from: run.live.generation, to: rebuild.generation, on: connection)
-            logger.notice("projection \(projection.name): generation \(rebuild.generation) rebuilt to position \(rebuild.position) and in use")
-            run.retired = (run.live.generation, .now + tuning.dropDelay)
-            run.live = rebuild
-            run.rebuild = nil
-            run.liveFailure = nil
-        }
-        publish(run, caughtUp: step.isAtHead)
-        return step.moved
-    }
-
-    private func dropRetiredGeneration(_ run: inout Run, on connection: PostgresConnection) throws {
-        guard let retired = run.retired, ContinuousClock.now >= retired.dropAt else { return }
-        try Registry.dropTables(of: projection, generation: retired.generation, on: connection)
-        run.retired = nil
-    }
-
-    private func checkRebuildRequest(_ run: inout Run, on connection: PostgresConnection) throws {
-        guard run.rebuild == nil, let row = try Registry.row(projection.name, on: connection), row.rebuildRequested else { return }
+    private func startRequestedRebuild(on connection: PostgresConnection) throws -> Int? {
+        guard let row = try Registry.row(projection.name, on: connection), row.rebuildRequested else { return nil }
         logger.notice("projection \(projection.name): rebuild requested")
-        let generation = try Registry.beginRebuild(projection, after: row, on: connection)
-        run.rebuild = Cursor(generation: generation, position: 0)
-        run.rebuildFailure = nil
-        publish(run, caughtUp: false)
-    }
-
-    private struct Step {
-        var moved: Bool
-        var isAtHead: Bool
-    }
-
-    /// Stores checkpoints left behind by pages with nothing to apply (when idle, at most once
-    /// a second, and on the way out).
-    private func save(_ run: inout Run, on connection: PostgresConnection) throws {
-        run.lastSave = .now
-        for index in [0, 1] {
-            guard var cursor = index == 0 ? run.live : run.rebuild, cursor.saved < cursor.position else { continue }
-            try connection.transaction {
-                try Self.relaxDurability(on: connection)
-                try Registry.advance(projection.name, generation: cursor.generation, from: cursor.saved, to: cursor.position, on: connection)
-            }
-            cursor.saved = cursor.position
-            if index == 0 { run.live = cursor } else { run.rebuild = cursor }
-        }
+        return try Registry.beginRebuild(projection, after: row, on: connection)
     }
 
     /// Applies the next range of the log to a generation: rows and checkpoint in one
     /// transaction. A range with nothing of interest only moves the cursor (no transaction
     /// for every append the projection ignores).
-    private func advance(_ cursor: inout Cursor, page size: Int, on connection: PostgresConnection) throws -> Step {
+    private func advance(_ cursor: ProjectionProgress.Cursor, page size: Int, on connection: PostgresConnection) throws -> ProjectionProgress.Step {
         let head = try connection.executeCached("SELECT coalesce(max(position), 0) FROM shido.events").int64(0, 0)
-        guard head > cursor.position else { return Step(moved: false, isAtHead: true) }
+        guard head > cursor.position else { return .init(reached: cursor.position, stored: false, isAtHead: true) }
         let range = LogRange(after: cursor.position, through: min(head, cursor.position + Int64(size)))
-        let step = Step(moved: true, isAtHead: range.through == head)
-        guard try holdsEvents(range, on: connection) else {
-            cursor.position = range.through
-            return step
-        }
+        let step = ProjectionProgress.Step(reached: range.through, stored: true, isAtHead: range.through == head)
+        guard try holdsEvents(range, on: connection) else { return .init(reached: range.through, stored: false, isAtHead: step.isAtHead) }
         let schema = GenerationSchema(projection: projection.name, generation: cursor.generation)
         do {
             try applyInTransaction(range, to: schema, checkpointFrom: cursor.saved, on: connection)
         } catch let error as PostgresError where error.isConnectionFailure {
             throw error
         } catch {
-            try applyOneByOne(range, to: schema, cursor: &cursor, on: connection)
-            let reached = cursor.saved
+            let reached = try applyOneByOne(range, to: schema, checkpointFrom: cursor.saved, on: connection)
             if reached < range.through {
                 try connection.transaction {
                     try Registry.advance(projection.name, generation: cursor.generation, from: reached, to: range.through, on: connection)
                 }
             }
         }
-        cursor.position = range.through
-        cursor.saved = range.through
         return step
     }
 
@@ -289,51 +203,57 @@ final class ProjectionRunner: Sendable {
         }
     }
 
-    /// A projection's page needs atomicity, not durability: rows and checkpoint commit or
-    /// vanish together, and a page lost in a crash is applied again from the older checkpoint.
-    /// So its commit does not wait for the WAL flush, which appends do.
+    /// A projection's range needs atomicity, not durability: rows and checkpoint commit or
+    /// vanish together, and a range lost in a crash is applied again from the older
+    /// checkpoint. So its commit does not wait for the WAL flush, which appends do.
     private static func relaxDurability(on connection: PostgresConnection) throws {
         try connection.execute("SET LOCAL synchronous_commit = off")
     }
 
     /// After a range failed: applies its events one per transaction, to stop right before the
-    /// one at fault and throw its failure (or, if none fails alone, to finish the range).
-    private func applyOneByOne(_ range: LogRange, to schema: GenerationSchema, cursor: inout Cursor, on connection: PostgresConnection) throws {
+    /// one at fault and throw its failure (or, if none fails alone, to finish the range);
+    /// returns the checkpoint reached.
+    private func applyOneByOne(_ range: LogRange, to schema: GenerationSchema, checkpointFrom saved: Int64, on connection: PostgresConnection) throws -> Int64 {
         let events = try connection.executeCached(
             """
             SELECT position, event_id::text FROM shido.events
             WHERE type = ANY($1::text[]) AND position > $2 AND position <= $3 ORDER BY position
             """, [ArrayParameter(projection.eventTypes), range.after, range.through])
+        var reached = saved
         for row in 0..<events.rowCount {
             let position = try events.int64(row, 0)
             do {
-                try applyInTransaction(LogRange(after: position - 1, through: position), to: schema, checkpointFrom: cursor.saved, on: connection)
-                cursor.position = position
-                cursor.saved = position
+                try applyInTransaction(LogRange(after: position - 1, through: position), to: schema, checkpointFrom: reached, on: connection)
+                reached = position
             } catch let failure as ProjectionFailure {
-                throw failure
+                throw StoppedAtEvent(failure: failure, checkpoint: reached)
             } catch let error as PostgresError where error.isConnectionFailure {
                 throw error
             } catch {
-                throw ProjectionFailure(position: position, eventID: try events.string(row, 1), message: "\(error)")
+                throw StoppedAtEvent(
+                    failure: ProjectionFailure(position: position, eventID: try events.string(row, 1), message: "\(error)"), checkpoint: reached)
             }
         }
+        return reached
     }
 
-    private func record(_ failure: ProjectionFailure, on connection: PostgresConnection) throws {
-        logger.error("projection \(projection.name) stopped: \(failure)")
-        try Registry.recordFailure(projection.name, failure, on: connection)
+    /// The event a range stopped at, and the checkpoint stored right before it.
+    private struct StoppedAtEvent: Error {
+        let failure: ProjectionFailure
+        let checkpoint: Int64
     }
 
-    private func publish(_ run: Run, caughtUp: Bool) {
+    private func publish(_ progress: ProjectionProgress) {
         board.update(projection.name) { status in
-            status.generation = run.live.generation
-            status.position = run.live.position
-            status.rebuildGeneration = run.rebuild?.generation
-            status.rebuildPosition = run.rebuild?.position
-            status.connectionProblem = nil
-            status.failure = run.liveFailure ?? run.rebuildFailure
-            status.state = run.liveFailure != nil ? .failed : (caughtUp ? .live : .catchingUp)
+            if let live = progress.live {
+                status.generation = live.generation
+                status.position = live.position
+            }
+            status.rebuildGeneration = progress.rebuild?.generation
+            status.rebuildPosition = progress.rebuild?.position
+            status.connectionProblem = progress.connectionProblem
+            status.failure = progress.liveFailure ?? progress.rebuildFailure
+            status.state = progress.state
         }
     }
 }

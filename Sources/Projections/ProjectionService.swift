@@ -1,15 +1,22 @@
 import Foundation
 import Logging
 import PostgresClient
+import ServiceLifecycle
+import Synchronization
 
-/// The projections one daemon runs: a runner per projection, and the board queries wait on.
+/// The projections one daemon runs, as one `Service` of the daemon's ServiceGroup: a
+/// runner per projection (each on its own `PostgresWorker` thread and connection), and the
+/// board queries wait on.
 ///
-/// Guarantees: `start` launches every runner (each on its own thread and connection);
-/// `stop` returns once every runner has finished its current page and let go of its lock.
-public final class ProjectionService: Sendable {
+/// Guarantees: `run()` drives every runner until graceful shutdown (or cancellation, or
+/// `stop()`), then returns once each has stored its positions and let go of its lock.
+/// `start()` and `stop()` run it outside a ServiceGroup (tests, the benchmark).
+public final class ProjectionService: Service, Sendable {
     public let board: ProjectionBoard
     public let projections: [any Projection]
     private let runners: [ProjectionRunner]
+    private let stopping = Atomic<Bool>(false)
+    private let started = Mutex<Task<Void, Never>?>(nil)
 
     public init(settings: ConnectionSettings, projections: [any Projection] = ShippedProjections.all, logger: Logger) {
         self.projections = projections
@@ -18,16 +25,28 @@ public final class ProjectionService: Sendable {
         runners = projections.map { ProjectionRunner(projection: $0, settings: settings, board: board, logger: logger) }
     }
 
-    public func start() { runners.forEach { $0.start() } }
-
-    /// Stops every runner without blocking the caller's thread on libpq.
-    public func stop() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread { [runners] in
-                runners.forEach { $0.stop() }
-                continuation.resume()
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            for runner in runners {
+                group.addTask {
+                    await runner.run { self.stopping.load(ordering: .relaxed) || Task.isShuttingDownGracefully || Task.isCancelled }
+                }
             }
         }
+    }
+
+    /// Runs the projections in a task of their own, outside any ServiceGroup.
+    public func start() {
+        started.withLock { task in
+            guard task == nil else { return }
+            task = Task { await self.run() }
+        }
+    }
+
+    /// Stops what `start()` began and waits until every runner has finished.
+    public func stop() async {
+        stopping.store(true, ordering: .relaxed)
+        await started.withLock { $0 }?.value
     }
 
     /// Asks the daemon running `name` (this one or another) to rebuild it; false when unknown.

@@ -13,7 +13,7 @@ struct QueryCommand: AsyncParsableCommand {
             The past: --as-of DATE keeps what is dated on or before DATE (engagements by start, \
             sessions and outcomes by date, trade by the first day of its period) with every \
             correction recorded so far; --known-at POSITION|TIME answers exactly as the log \
-            stood then (it replays the log, so it takes longer); both may be combined.
+            stood then (a position beyond the head is refused); both may be combined.
             Examples:
               shido query summary
               shido query engagements --year 2016 --pattern productionStabilisation

@@ -49,15 +49,15 @@ struct Serve: AsyncParsableCommand {
         let durability = try await Self.checkDurability(store, allowUnsafe: settings.allowUnsafeDurability, logger: logger)
         let projections = ProjectionService(settings: app, logger: logger)
         let views = ViewSupport(reader: ViewReader(settings: app, board: projections.board), board: projections.board)
-        projections.start()
         do {
             let info = DaemonInfo(version: ShidoVersion.current, database: database.description, durability: durability)
-            try await serve(store: store, views: views, settings: settings, info: info, inherited: inherited, logger: logger)
+            try await serve(store: store, projections: projections, views: views, settings: settings, info: info,
+                            inherited: inherited, logger: logger)
         } catch {
-            await stop(projections, views, store)
+            await stop(views, store)
             throw error
         }
-        await stop(projections, views, store)
+        await stop(views, store)
         withExtendedLifetime(lock) { logger.info("stopped") }
     }
 
@@ -104,15 +104,19 @@ struct Serve: AsyncParsableCommand {
         return lock
     }
 
-    /// In-flight requests are done by now; projections finish their page, then the store flushes.
-    private func stop(_ projections: ProjectionService, _ views: ViewSupport, _ store: EventStore) async {
-        await projections.stop()
+    /// The services have stopped by now (requests answered, projections' positions stored);
+    /// the readers close, then the store flushes.
+    private func stop(_ views: ViewSupport, _ store: EventStore) async {
         views.reader.shutdown()
         await store.shutdown()
     }
 
+    /// The daemon's runtime: its long-running parts in dependency order (the projections the
+    /// views read, the socket API, the systemd reporter); a graceful shutdown stops them in
+    /// reverse order.
     private func serve(
-        store: EventStore, views: ViewSupport, settings: DaemonSettings, info: DaemonInfo, inherited: Int32?, logger: Logger
+        store: EventStore, projections: ProjectionService, views: ViewSupport, settings: DaemonSettings, info: DaemonInfo,
+        inherited: Int32?, logger: Logger
     ) async throws {
         let notifier = SystemdNotifier()
         let configuration = settings.serverConfiguration()
@@ -127,7 +131,7 @@ struct Serve: AsyncParsableCommand {
             logger.info("listening on \(listening) (\(info.database))")
         }
         let status = StatusReporter(store: store, board: views.board, notifier: notifier, socketPath: settings.socketPath)
-        let group = ServiceGroup(services: [app, status], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = ServiceGroup(services: [projections, app, status], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }

@@ -166,16 +166,3 @@ struct CheckpointTests {
         await fixture.close()
     }
 }
-
-@Suite("Runner decisions")
-struct IdleDecisionTests {
-    @Test("the position is stored every second while busy too, and the runner waits only when idle")
-    func savesWhileBusy() {
-        #expect(IdleDecision(progressed: true, sinceSave: .milliseconds(1_500)).saves, "busy for a while: store it")
-        #expect(!IdleDecision(progressed: true, sinceSave: .milliseconds(1_500)).waits)
-        #expect(!IdleDecision(progressed: true, sinceSave: .milliseconds(200)).saves)
-        #expect(IdleDecision(progressed: false, sinceSave: .milliseconds(1_500)).saves)
-        #expect(!IdleDecision(progressed: false, sinceSave: .milliseconds(200)).saves)
-        #expect(IdleDecision(progressed: false, sinceSave: .milliseconds(200)).waits)
-    }
-}

@@ -1,0 +1,278 @@
+/// Where a projector is and what it does next: the runtime's decisions, without I/O.
+///
+/// The driver asks `next(now:)` for an action, carries it out against PostgreSQL, and
+/// reports the outcome with one of the `mutating` functions; nothing here touches a
+/// connection or a clock (time comes in as `now`), so every decision is tested alone.
+///
+/// Guarantees: nothing is applied before the projection's lock is held and its registry
+/// read (`prepare`); each step advances the live generation, then the rebuild, once; a
+/// rebuild is swapped in only once it has caught up with the live generation at the head; a
+/// retired generation is dropped only after `dropDelay`; the registry is asked for a rebuild
+/// request when a step found nothing new, and at least every 50 busy steps; the positions
+/// reached are stored at least once per `saveInterval`, busy or idle, and before stopping;
+/// the projector waits for a wake-up only when a step found nothing new. A failed range
+/// stops only its own generation: a rebuild's failure leaves the live generation live.
+/// After a lost connection it starts again from the lock, waiting longer each time (up to
+/// 5 s).
+public struct ProjectionProgress: Sendable {
+    public struct Tuning: Sendable {
+        public var livePage = 20_000
+        public var rebuildPage = 20_000
+        public var idleWaitMilliseconds: Int32 = 500
+        public var lockRetryMilliseconds: Int32 = 1_000
+        public var dropDelay: Duration = .seconds(10)
+        public var saveInterval: Duration = .seconds(1)
+        public var registryCheckEvery = 50
+        public init() {}
+    }
+
+    /// A generation's progress through the log.
+    public struct Cursor: Sendable, Hashable {
+        public let generation: Int
+        /// Every event up to here is applied (or was of no interest to the projection).
+        public var position: Int64
+        /// The checkpoint as stored: behind `position` only across ranges that had nothing
+        /// to apply, whose tables are the same.
+        public var saved: Int64
+
+        public init(generation: Int, position: Int64, saved: Int64? = nil) {
+            self.generation = generation
+            self.position = position
+            self.saved = saved ?? position
+        }
+    }
+
+    public enum Target: Sendable, Hashable { case live, rebuild }
+
+    public enum Action: Sendable, Hashable {
+        /// Open a fresh connection (LISTEN, session settings) after waiting `afterMilliseconds`.
+        case connect(afterMilliseconds: Int32)
+        case acquireLock
+        /// Wait for a wake-up (or the lock's release) before trying the lock again.
+        case waitForLock(milliseconds: Int32)
+        /// Register, clear an old failure, start a rebuild if the code version changed.
+        case prepare
+        /// Apply the next range (at most `page` positions) to a generation.
+        case advance(Target, Cursor, page: Int)
+        case swap(from: Int, to: Int)
+        case drop(generation: Int)
+        case checkRebuildRequest
+        /// Store these cursors' positions as their checkpoints.
+        case save([Cursor])
+        case waitForAppends(milliseconds: Int32)
+        /// Nothing left to do: the projector has stopped.
+        case stop
+    }
+
+    /// The outcome of an `advance`.
+    public struct Step: Sendable, Hashable {
+        /// Every event up to here is applied now.
+        public var reached: Int64
+        /// Whether the checkpoint was stored at `reached` with the rows (false when the range
+        /// held nothing to apply: only the cursor moved).
+        public var stored: Bool
+        public var isAtHead: Bool
+        public init(reached: Int64, stored: Bool, isAtHead: Bool) {
+            self.reached = reached
+            self.stored = stored
+            self.isAtHead = isAtHead
+        }
+    }
+
+    private enum Phase: Sendable, Hashable {
+        case disconnected(retryMilliseconds: Int32)
+        case connected
+        case standby
+        case locked
+        case leading
+        case stopped
+    }
+
+    /// What one round of the leading loop has done so far.
+    private struct Round: Sendable, Hashable {
+        var liveDone = false
+        var rebuildDone = false
+        var checkedRegistry = false
+        var progressed = false
+    }
+
+    public let tuning: Tuning
+    private var phase = Phase.disconnected(retryMilliseconds: 0)
+    private var round = Round()
+    private var stopping = false
+    private var sinceRegistryCheck = 0
+    private var lastSave: ContinuousClock.Instant?
+    public private(set) var live: Cursor?
+    public private(set) var rebuild: Cursor?
+    public private(set) var liveFailure: ProjectionFailure?
+    public private(set) var rebuildFailure: ProjectionFailure?
+    public private(set) var retired: (generation: Int, dropAt: ContinuousClock.Instant)?
+    /// Whether the live generation has reached the head of the log at its last step.
+    public private(set) var liveAtHead = false
+    public private(set) var connectionProblem: String?
+
+    public init(tuning: Tuning = Tuning()) { self.tuning = tuning }
+
+    // MARK: - Decisions
+
+    public mutating func next(now: ContinuousClock.Instant) -> Action {
+        switch phase {
+        case .stopped:
+            return .stop
+        case .disconnected(let retry):
+            if stopping { phase = .stopped; return .stop }
+            return .connect(afterMilliseconds: retry)
+        case .connected:
+            if stopping { phase = .stopped; return .stop }
+            return .acquireLock
+        case .standby:
+            if stopping { phase = .stopped; return .stop }
+            return .waitForLock(milliseconds: tuning.lockRetryMilliseconds)
+        case .locked:
+            if stopping { phase = .stopped; return .stop }
+            return .prepare
+        case .leading:
+            return nextWhileLeading(now: now)
+        }
+    }
+
+    private mutating func nextWhileLeading(now: ContinuousClock.Instant) -> Action {
+        if stopping {
+            let unsaved = unsavedCursors
+            if unsaved.isEmpty { phase = .stopped; return .stop }
+            return .save(unsaved)
+        }
+        if !round.liveDone {
+            round.liveDone = true
+            if let live, liveFailure == nil { return .advance(.live, live, page: tuning.livePage) }
+        }
+        if !round.rebuildDone {
+            round.rebuildDone = true
+            if let rebuild { return .advance(.rebuild, rebuild, page: tuning.rebuildPage) }
+        }
+        if swapDue, let live, let rebuild { return .swap(from: live.generation, to: rebuild.generation) }
+        if let retired, now >= retired.dropAt { return .drop(generation: retired.generation) }
+        if !round.checkedRegistry, rebuild == nil, !round.progressed || sinceRegistryCheck >= tuning.registryCheckEvery {
+            round.checkedRegistry = true
+            sinceRegistryCheck = 0
+            return .checkRebuildRequest
+        }
+        let progressed = round.progressed
+        round = Round()
+        sinceRegistryCheck += 1
+        if now - (lastSave ?? now) >= tuning.saveInterval || lastSave == nil {
+            lastSave = now
+            let unsaved = unsavedCursors
+            if !unsaved.isEmpty { return .save(unsaved) }
+        }
+        if !progressed { return .waitForAppends(milliseconds: tuning.idleWaitMilliseconds) }
+        return nextWhileLeading(now: now)
+    }
+
+    private var unsavedCursors: [Cursor] { [live, rebuild].compactMap { $0 }.filter { $0.saved < $0.position } }
+
+    // MARK: - Outcomes
+
+    public mutating func connected() {
+        phase = .connected
+        connectionProblem = nil
+    }
+
+    /// The connection failed (or could not be opened): start again from the lock, later.
+    public mutating func connectionLost(_ problem: String) {
+        connectionProblem = problem
+        if case .disconnected(let retry) = phase {
+            phase = .disconnected(retryMilliseconds: min(max(retry * 2, 100), 5_000))
+        } else {
+            phase = .disconnected(retryMilliseconds: 100)
+        }
+        round = Round()
+    }
+
+    public mutating func lock(acquired: Bool) {
+        phase = acquired ? .locked : .standby
+    }
+
+    /// The lock wait ended (woken or timed out): try the lock again.
+    public mutating func lockWaitEnded() {
+        if phase == .standby { phase = .connected }
+    }
+
+    public mutating func prepared(live: Cursor, rebuild: Cursor?) {
+        self.live = live
+        self.rebuild = rebuild
+        liveFailure = nil
+        phase = .leading
+        round = Round()
+    }
+
+    public mutating func advanced(_ target: Target, _ step: Step) {
+        switch target {
+        case .live:
+            guard var cursor = live else { return }
+            round.progressed = round.progressed || step.reached > cursor.position
+            cursor.position = step.reached
+            if step.stored { cursor.saved = step.reached }
+            live = cursor
+            liveAtHead = step.isAtHead
+        case .rebuild:
+            guard var cursor = rebuild else { return }
+            round.progressed = round.progressed || step.reached > cursor.position
+            cursor.position = step.reached
+            if step.stored { cursor.saved = step.reached }
+            rebuild = cursor
+            if let live, cursor.position >= live.position, step.isAtHead { swapDue = true }
+        }
+    }
+
+    public mutating func failed(_ target: Target, _ failure: ProjectionFailure) {
+        switch target {
+        case .live:
+            liveFailure = failure
+        case .rebuild:
+            rebuildFailure = failure
+            rebuild = nil
+            swapDue = false
+        }
+    }
+
+    /// Set when the rebuild has caught up with the live generation at the head.
+    private var swapDue = false
+
+    public mutating func swapped(at now: ContinuousClock.Instant) {
+        guard let old = live, let new = rebuild else { return }
+        retired = (old.generation, now + tuning.dropDelay)
+        live = new
+        rebuild = nil
+        liveFailure = nil
+        swapDue = false
+    }
+
+    public mutating func dropped() { retired = nil }
+
+    public mutating func rebuildStarted(generation: Int) {
+        rebuild = Cursor(generation: generation, position: 0)
+        rebuildFailure = nil
+    }
+
+    public mutating func saved(_ cursors: [Cursor]) {
+        for cursor in cursors {
+            if live?.generation == cursor.generation { live?.saved = cursor.position }
+            if rebuild?.generation == cursor.generation { rebuild?.saved = cursor.position }
+        }
+    }
+
+    /// Stop after the action in progress (storing the positions reached first).
+    public mutating func stop() { stopping = true }
+
+    // MARK: - What the board shows
+
+    public var state: ProjectionStatus.State {
+        switch phase {
+        case .stopped: .stopped
+        case .standby: .standby
+        case .disconnected, .connected, .locked: liveFailure != nil ? .failed : .starting
+        case .leading: liveFailure != nil ? .failed : (liveAtHead ? .live : .catchingUp)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Projections
+import Testing
+
+/// The projection runtime's decisions, without PostgreSQL: each test walks the state machine
+/// through the outcomes a driver would report and checks the actions it asks for.
+@Suite("Projection progress (pure)")
+struct ProjectionProgressTests {
+    typealias Cursor = ProjectionProgress.Cursor
+    let start = ContinuousClock.now
+
+    /// A machine that holds the lock and has read its registry: live generation 1 at `at`.
+    func leading(at position: Int64 = 0, rebuild: Cursor? = nil) -> ProjectionProgress {
+        var progress = ProjectionProgress()
+        #expect(progress.next(now: start) == .connect(afterMilliseconds: 0))
+        progress.connected()
+        #expect(progress.next(now: start) == .acquireLock)
+        progress.lock(acquired: true)
+        #expect(progress.next(now: start) == .prepare)
+        progress.prepared(live: Cursor(generation: 1, position: position), rebuild: rebuild)
+        return progress
+    }
+
+    @Test("nothing is applied before the lock; a lost lock means standby, then trying again")
+    func lockFirst() {
+        var progress = ProjectionProgress()
+        _ = progress.next(now: start)
+        progress.connected()
+        #expect(progress.next(now: start) == .acquireLock)
+        progress.lock(acquired: false)
+        #expect(progress.state == .standby)
+        #expect(progress.next(now: start) == .waitForLock(milliseconds: 1_000))
+        progress.lockWaitEnded()
+        #expect(progress.next(now: start) == .acquireLock)
+        progress.lock(acquired: true)
+        #expect(progress.next(now: start) == .prepare)
+    }
+
+    @Test("a busy step applies the next range at once; an idle one checks for a rebuild request, then waits")
+    func busyThenIdle() {
+        var progress = leading()
+        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 0), page: 20_000))
+        progress.advanced(.live, .init(reached: 20_000, stored: true, isAtHead: false))
+        #expect(progress.state == .catchingUp)
+        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 20_000), page: 20_000))
+        progress.advanced(.live, .init(reached: 25_000, stored: true, isAtHead: true))
+        #expect(progress.state == .live)
+        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 25_000), page: 20_000))
+        progress.advanced(.live, .init(reached: 25_000, stored: false, isAtHead: true))
+        #expect(progress.next(now: start) == .checkRebuildRequest)
+        #expect(progress.next(now: start) == .waitForAppends(milliseconds: 500))
+    }
+
+    @Test("positions moved over ranges with nothing to apply are stored once a second, busy or idle, and before stopping")
+    func savesOncePerSecond() {
+        var progress = leading(at: 100)
+        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 100), page: 20_000))
+        progress.advanced(.live, .init(reached: 900, stored: false, isAtHead: false))
+        // The first round stores what it skipped at once (nothing was stored before).
+        #expect(progress.next(now: start) == .save([Cursor(generation: 1, position: 900, saved: 100)]))
+        progress.saved([Cursor(generation: 1, position: 900, saved: 100)])
+        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 900), page: 20_000))
+        progress.advanced(.live, .init(reached: 1_500, stored: false, isAtHead: false))
+        // Busy, and less than a second since the last save: straight on.
+        #expect(progress.next(now: start + .milliseconds(300)) == .advance(.live, Cursor(generation: 1, position: 1_500, saved: 900), page: 20_000))
+        progress.advanced(.live, .init(reached: 2_000, stored: false, isAtHead: false))
+        #expect(progress.next(now: start + .milliseconds(1_200)) == .save([Cursor(generation: 1, position: 2_000, saved: 900)]))
+        progress.stop()
+        #expect(progress.next(now: start + .milliseconds(1_300)) == .save([Cursor(generation: 1, position: 2_000, saved: 900)]))
+        progress.saved([Cursor(generation: 1, position: 2_000, saved: 900)])
+        #expect(progress.next(now: start + .milliseconds(1_400)) == .stop)
+        #expect(progress.state == .stopped)
+    }
+
+    @Test("a rebuild advances after the live generation each step, and is swapped in only once caught up at the head")
+    func rebuildSwap() {
+        var progress = leading(at: 5_000, rebuild: Cursor(generation: 2, position: 0))
+        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 5_000), page: 20_000))
+        progress.advanced(.live, .init(reached: 5_000, stored: false, isAtHead: true))
+        #expect(progress.next(now: start) == .advance(.rebuild, Cursor(generation: 2, position: 0), page: 20_000))
+        progress.advanced(.rebuild, .init(reached: 4_000, stored: true, isAtHead: false))
+        // Behind the live generation: no swap, the next round.
+        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 5_000), page: 20_000))
+        progress.advanced(.live, .init(reached: 5_010, stored: true, isAtHead: true))
+        #expect(progress.next(now: start) == .advance(.rebuild, Cursor(generation: 2, position: 4_000), page: 20_000))
+        progress.advanced(.rebuild, .init(reached: 5_010, stored: true, isAtHead: true))
+        #expect(progress.next(now: start) == .swap(from: 1, to: 2))
+        progress.swapped(at: start)
+        #expect(progress.live?.generation == 2 && progress.rebuild == nil)
+        // The old generation is dropped only after its delay (queries in flight finish).
+        var actions: [ProjectionProgress.Action] = []
+        for _ in 0..<4 { actions.append(progress.next(now: start + .seconds(1))) }
+        #expect(!actions.contains(.drop(generation: 1)))
+        var later: [ProjectionProgress.Action] = []
+        for _ in 0..<4 { later.append(progress.next(now: start + .seconds(11))) }
+        #expect(later.contains(.drop(generation: 1)))
+    }
+
+    @Test("a failed rebuild leaves the live generation live; a failed live generation stops, and still hears a rebuild request")
+    func failuresStopOnlyTheirGeneration() {
+        var progress = leading(at: 10, rebuild: Cursor(generation: 2, position: 0))
+        _ = progress.next(now: start)
+        progress.advanced(.live, .init(reached: 10, stored: false, isAtHead: true))
+        _ = progress.next(now: start)
+        let bad = ProjectionFailure(position: 7, eventID: "e", message: "bug")
+        progress.failed(.rebuild, bad)
+        #expect(progress.state == .live)
+        #expect(progress.rebuild == nil && progress.rebuildFailure == bad)
+
+        var broken = leading(at: 10)
+        progress = broken
+        broken.failed(.live, bad)
+        #expect(broken.state == .failed)
+        #expect(broken.next(now: start) == .checkRebuildRequest, "no range is applied to a failed generation")
+        broken.rebuildStarted(generation: 2)
+        #expect(broken.next(now: start) == .waitForAppends(milliseconds: 500))
+        #expect(broken.next(now: start) == .advance(.rebuild, Cursor(generation: 2, position: 0), page: 20_000))
+    }
+
+    @Test("a lost connection starts again from the lock, waiting longer each time up to 5 s")
+    func reconnectBackoff() {
+        var progress = leading(at: 10)
+        progress.connectionLost("gone")
+        #expect(progress.next(now: start) == .connect(afterMilliseconds: 100))
+        var waits: [Int32] = []
+        for _ in 0..<8 {
+            progress.connectionLost("still gone")
+            if case .connect(let delay) = progress.next(now: start) { waits.append(delay) }
+        }
+        #expect(waits == [200, 400, 800, 1_600, 3_200, 5_000, 5_000, 5_000])
+        progress.connected()
+        #expect(progress.next(now: start) == .acquireLock)
+    }
+
+    @Test("the registry is asked for a rebuild request at least every 50 busy rounds")
+    func registryCheckedWhileBusy() {
+        var progress = leading()
+        var checks = 0
+        var position: Int64 = 0
+        for _ in 0..<400 {
+            let action = progress.next(now: start)
+            switch action {
+            case .advance(.live, _, _):
+                position += 1_000
+                progress.advanced(.live, .init(reached: position, stored: true, isAtHead: false))
+            case .checkRebuildRequest:
+                checks += 1
+            default:
+                break
+            }
+        }
+        #expect(checks >= 3)
+    }
+}
