@@ -1,4 +1,4 @@
-import Foundation
+import Projections
 
 /// Which SQL file answers a view for a moment, from `Sources/ProgramViews/SQL/`, embedded at
 /// build time.
@@ -10,9 +10,7 @@ import Foundation
 /// `shido.engagement_facts`); the fast forms read the figures the engagements projection
 /// keeps, and answer the same rows (tests hold them to the general forms).
 enum ViewStatements {
-    private static let files: [String: String] = Dictionary(uniqueKeysWithValues: EmbeddedSQL.files.map { file in
-        (String(file.name.dropLast(".sql".count)), String(decoding: Data(base64Encoded: file.base64) ?? Data(), as: UTF8.self))
-    })
+    private static let files = SQLFiles(EmbeddedSQL.files, target: "ProgramViews")
 
     /// The fast form where there is one for this moment, else the general one.
     static func statement(for view: ViewName, asOf: Bool, knownAt: Bool) -> String {
@@ -28,8 +26,5 @@ enum ViewStatements {
     /// The general form, which answers every moment.
     static func general(for view: ViewName) -> String { text(view.rawValue) }
 
-    static func text(_ name: String) -> String {
-        guard let text = files[name] else { preconditionFailure("no SQL file \(name).sql in the ProgramViews target") }
-        return text
-    }
+    static func text(_ name: String) -> String { files.text(name) }
 }

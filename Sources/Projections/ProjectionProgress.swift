@@ -209,20 +209,22 @@ public struct ProjectionProgress: Sendable {
     public mutating func advanced(_ target: Target, _ step: Step) {
         switch target {
         case .live:
-            guard var cursor = live else { return }
-            round.progressed = round.progressed || step.reached > cursor.position
-            cursor.position = step.reached
-            if step.stored { cursor.saved = step.reached }
-            live = cursor
+            round.progressed = Self.move(&live, by: step) || round.progressed
             liveAtHead = step.isAtHead
         case .rebuild:
-            guard var cursor = rebuild else { return }
-            round.progressed = round.progressed || step.reached > cursor.position
-            cursor.position = step.reached
-            if step.stored { cursor.saved = step.reached }
-            rebuild = cursor
-            if let live, cursor.position >= live.position, step.isAtHead { swapDue = true }
+            round.progressed = Self.move(&rebuild, by: step) || round.progressed
+            if let live, let rebuild, rebuild.position >= live.position, step.isAtHead { swapDue = true }
         }
+    }
+
+    /// Moves a cursor to where a step reached; true when that is further than before.
+    private static func move(_ cursor: inout Cursor?, by step: Step) -> Bool {
+        guard var moved = cursor else { return false }
+        let further = step.reached > moved.position
+        moved.position = step.reached
+        if step.stored { moved.saved = step.reached }
+        cursor = moved
+        return further
     }
 
     public mutating func failed(_ target: Target, _ failure: ProjectionFailure) {

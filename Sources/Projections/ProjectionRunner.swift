@@ -167,11 +167,11 @@ final class ProjectionRunner: Sendable {
     /// transaction. A range with nothing of interest only moves the cursor (no transaction
     /// for every append the projection ignores).
     private func advance(_ cursor: ProjectionProgress.Cursor, page size: Int, on connection: PostgresConnection) throws -> ProjectionProgress.Step {
-        let head = try connection.executeCached("SELECT coalesce(max(position), 0) FROM shido.events").int64(0, 0)
+        let (head, holdsEvents) = try headAndInterest(after: cursor.position, page: size, on: connection)
         guard head > cursor.position else { return .init(reached: cursor.position, stored: false, isAtHead: true) }
         let range = LogRange(after: cursor.position, through: min(head, cursor.position + Int64(size)))
         let step = ProjectionProgress.Step(reached: range.through, stored: true, isAtHead: range.through == head)
-        guard try holdsEvents(range, on: connection) else { return .init(reached: range.through, stored: false, isAtHead: step.isAtHead) }
+        guard holdsEvents else { return .init(reached: range.through, stored: false, isAtHead: step.isAtHead) }
         let schema = GenerationSchema(projection: projection.name, generation: cursor.generation)
         do {
             try applyInTransaction(range, to: schema, checkpointFrom: cursor.saved, on: connection)
@@ -188,10 +188,17 @@ final class ProjectionRunner: Sendable {
         return step
     }
 
-    private func holdsEvents(_ range: LogRange, on connection: PostgresConnection) throws -> Bool {
-        try connection.executeCached(
-            "SELECT EXISTS (SELECT 1 FROM shido.events WHERE type = ANY($1::text[]) AND position > $2 AND position <= $3)",
-            [ArrayParameter(projection.eventTypes), range.after, range.through]).bool(0, 0)
+    /// The log's head, and whether the next range (up to `page` positions after `after`) holds
+    /// an event the projection reads: one round trip, as a live append's range needs both.
+    private func headAndInterest(after: Int64, page: Int, on connection: PostgresConnection) throws -> (Int64, Bool) {
+        let result = try connection.executeCached(
+            """
+            WITH h AS (SELECT coalesce(max(position), 0) AS head FROM shido.events)
+            SELECT h.head, EXISTS (SELECT 1 FROM shido.events e WHERE e.type = ANY($1::text[])
+                                   AND e.position > $2 AND e.position <= least(h.head, $2 + $3))
+            FROM h
+            """, [ArrayParameter(projection.eventTypes), after, Int64(page)])
+        return (try result.int64(0, 0), try result.bool(0, 1))
     }
 
     private func applyInTransaction(_ range: LogRange, to schema: GenerationSchema, checkpointFrom saved: Int64, on connection: PostgresConnection) throws {
