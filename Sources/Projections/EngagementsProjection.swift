@@ -23,16 +23,21 @@ public struct EngagementsProjection: Projection {
     public var tableDefinitions: String { ProjectionSQL.text("engagements_tables") }
     public var sessionSetup: String? { ProjectionSQL.text("engagements_scratch") }
 
-    /// Each step and whether it takes the range ($1 after, $2 through), only its start, or nothing.
-    private static let steps: [(file: String, takes: Int)] = [
-        ("engagements_1_start", 2), ("engagements_2_complete", 2), ("engagements_3_record", 2), ("engagements_4_change", 2),
-        ("engagements_5_deltas", 0), ("engagements_6_measures_move", 0), ("engagements_7_measures_prune", 0),
-        ("engagements_8_totals", 1), ("engagements_9_dated", 1),
+    /// Each step, whether it takes the range ($1 after, $2 through), only its start, or
+    /// nothing, and the event types it reads (nil: it works from what the earlier steps wrote).
+    private static let steps: [(file: String, takes: Int, reads: [String]?)] = [
+        ("engagements_1_start", 2, ["EngagementStarted"]),
+        ("engagements_2_complete", 2, ["EngagementCompleted"]),
+        ("engagements_3_record", 2, ["GuidanceSessionLogged", "OutcomeReported", "ExportRecorded"]),
+        ("engagements_4_change", 2, ["EntryCorrected", "EntryRetracted"]),
+        ("engagements_5_deltas", 0, nil), ("engagements_6_measures_move", 0, nil), ("engagements_7_measures_prune", 0, nil),
+        ("engagements_8_totals", 1, nil), ("engagements_9_dated", 1, nil),
     ]
 
     public func apply(_ range: LogRange, on connection: PostgresConnection) throws {
         let bounds: [any PostgresParameterEncodable] = [range.after, range.through]
-        _ = try connection.pipeline(Self.steps.map { step in
+        let steps = Self.steps.filter { step in step.reads.map { range.mayHold($0) } ?? true }
+        _ = try connection.pipeline(steps.map { step in
             PipelineStatement(ProjectionSQL.text(step.file), Array(bounds.prefix(step.takes)))
         })
     }

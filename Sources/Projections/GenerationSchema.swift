@@ -25,14 +25,24 @@ public struct GenerationSchema: Sendable, Hashable {
 }
 
 /// A stretch of the log a projection applies at once: the events after `after` up to and
-/// including `through`.
+/// including `through`, and which of the projection's event types it holds when the runner
+/// has looked (so a projection can leave out the steps for types that are absent).
 public struct LogRange: Sendable, Hashable, CustomStringConvertible {
     public let after: Int64
     public let through: Int64
+    /// The projection's event types present in the range; nil when not known (any may be).
+    public let types: Set<String>?
 
-    public init(after: Int64, through: Int64) {
+    public init(after: Int64, through: Int64, types: Set<String>? = nil) {
         self.after = after
         self.through = through
+        self.types = types
+    }
+
+    /// Whether the range may hold an event of one of `types`.
+    public func mayHold(_ types: some Sequence<String>) -> Bool {
+        guard let present = self.types else { return true }
+        return types.contains { present.contains($0) }
     }
 
     public var description: String { "(\(after), \(through)]" }

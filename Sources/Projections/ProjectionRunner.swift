@@ -167,11 +167,11 @@ final class ProjectionRunner: Sendable {
     /// transaction. A range with nothing of interest only moves the cursor (no transaction
     /// for every append the projection ignores).
     private func advance(_ cursor: ProjectionProgress.Cursor, page size: Int, on connection: PostgresConnection) throws -> ProjectionProgress.Step {
-        let (head, holdsEvents) = try headAndInterest(after: cursor.position, page: size, on: connection)
+        let (head, types) = try headAndTypes(after: cursor.position, page: size, on: connection)
         guard head > cursor.position else { return .init(reached: cursor.position, stored: false, isAtHead: true) }
-        let range = LogRange(after: cursor.position, through: min(head, cursor.position + Int64(size)))
+        let range = LogRange(after: cursor.position, through: min(head, cursor.position + Int64(size)), types: types)
         let step = ProjectionProgress.Step(reached: range.through, stored: true, isAtHead: range.through == head)
-        guard holdsEvents else { return .init(reached: range.through, stored: false, isAtHead: step.isAtHead) }
+        guard !types.isEmpty else { return .init(reached: range.through, stored: false, isAtHead: step.isAtHead) }
         let schema = GenerationSchema(projection: projection.name, generation: cursor.generation)
         do {
             try applyInTransaction(range, to: schema, checkpointFrom: cursor.saved, on: connection)
@@ -188,22 +188,27 @@ final class ProjectionRunner: Sendable {
         return step
     }
 
-    /// The log's head, and whether the next range (up to `page` positions after `after`) holds
-    /// an event the projection reads: one round trip, as a live append's range needs both.
-    private func headAndInterest(after: Int64, page: Int, on connection: PostgresConnection) throws -> (Int64, Bool) {
+    /// The log's head, and which of the projection's event types the next range (up to `page`
+    /// positions after `after`) holds: one round trip, as a live append's range needs both;
+    /// one index probe per type.
+    private func headAndTypes(after: Int64, page: Int, on connection: PostgresConnection) throws -> (Int64, Set<String>) {
         let result = try connection.executeCached(
             """
             WITH h AS (SELECT coalesce(max(position), 0) AS head FROM shido.events)
-            SELECT h.head, EXISTS (SELECT 1 FROM shido.events e WHERE e.type = ANY($1::text[])
-                                   AND e.position > $2 AND e.position <= least(h.head, $2 + $3))
-            FROM h
+            SELECT h.head, t.type FROM h LEFT JOIN LATERAL (
+                SELECT t.type FROM unnest($1::text[]) AS t (type)
+                WHERE EXISTS (SELECT 1 FROM shido.events e WHERE e.type = t.type
+                              AND e.position > $2 AND e.position <= least(h.head, $2 + $3))
+            ) t ON true
             """, [ArrayParameter(projection.eventTypes), after, Int64(page)])
-        return (try result.int64(0, 0), try result.bool(0, 1))
+        let types = try (0..<result.rowCount).compactMap { row in try result.isNull(row, 1) ? nil : result.string(row, 1) }
+        return (try result.int64(0, 0), Set(types))
     }
 
     private func applyInTransaction(_ range: LogRange, to schema: GenerationSchema, checkpointFrom saved: Int64, on connection: PostgresConnection) throws {
         try connection.transaction {
             try Self.relaxDurability(on: connection)
+            try Self.choosePlans(for: range, on: connection)
             try connection.executeScript(StaticOrTrustedSQL(trusted: GenerationSchema.searchPath([schema])))
             try projection.apply(range, on: connection)
             try Registry.advance(projection.name, generation: schema.generation, from: saved, to: range.through, on: connection)
@@ -216,6 +221,18 @@ final class ProjectionRunner: Sendable {
     private static func relaxDurability(on connection: PostgresConnection) throws {
         try connection.execute("SET LOCAL synchronous_commit = off")
     }
+
+    /// A short range (a live append's) runs each step's generic plan, made once and kept by
+    /// the prepared statement: planning would cost more than the work. A long range plans
+    /// each step for its sizes (a generic plan made for a few rows would probe a whole page
+    /// row by row).
+    private static func choosePlans(for range: LogRange, on connection: PostgresConnection) throws {
+        let short = range.through - range.after <= shortRange
+        try connection.execute("SET LOCAL plan_cache_mode = \(short ? "force_generic_plan" : "force_custom_plan")")
+    }
+
+    /// The longest range (in positions) run with generic plans.
+    static let shortRange: Int64 = 64
 
     /// After a range failed: applies its events one per transaction, to stop right before the
     /// one at fault and throw its failure (or, if none fails alone, to finish the range);
