@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// Every answer is planned for its own parameters (`plan_cache_mode = force_custom_plan`,
 /// set with the BEGIN): the views test `$1 IS NULL` and filter by what is given, which a
-/// plan made for the actual values folds away and a generic cached plan cannot. JIT is off:
+/// plan made for the actual values folds away and a generic cached plan cannot; only the
+/// fast forms without optional filters run a generic plan (`ViewStatements.runsGenericPlan`). JIT is off:
 /// compiling a plan costs seconds, far more than any view takes to run.
 ///
 /// Guarantees: an answer reads every table in one snapshot, from the generation each
@@ -63,7 +64,12 @@ public final class ViewReader: Sendable {
     private func read(_ request: ViewRequest, knownAt cutoff: Int64?, minPosition: Int64, on connection: PostgresConnection) throws -> ViewAnswer? {
         // Read before the snapshot: whatever the board shows was committed before it begins.
         let local = board.map { board in request.view.projections.compactMap { board.status($0) }.filter(\.isLedHere) } ?? []
-        try connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off")
+        let statement = request.generalForm
+            ? ViewStatements.general(for: request.view)
+            : ViewStatements.statement(for: request.view, asOf: request.asOf != nil, knownAt: cutoff != nil)
+        try connection.executeScript(ViewStatements.runsGenericPlan(statement)
+            ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL jit = off"
+            : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off")
         defer { _ = try? connection.execute("ROLLBACK") }
         var active: ActiveGenerations
         do {
@@ -74,9 +80,6 @@ public final class ViewReader: Sendable {
         active.include(local)
         guard active.position >= minPosition else { return nil }
         try connection.executeScript(StaticOrTrustedSQL(trusted: active.searchPath))
-        let statement = request.generalForm
-            ? ViewStatements.general(for: request.view)
-            : ViewStatements.statement(for: request.view, asOf: request.asOf != nil, knownAt: cutoff != nil)
         let rows = try connection.executeCached(statement, request.parameters(knownAt: cutoff)).string(0, 0)
         return ViewAnswer(view: request.view, position: cutoff ?? active.position, rowsJSON: rows)
     }

@@ -23,6 +23,14 @@ enum ViewStatements {
         }
     }
 
+    /// Whether a statement runs its generic plan, made once per connection: the fast forms
+    /// with no optional filter (their parameters only bound index probes), where planning
+    /// would cost more than running. The others are planned for each request's values,
+    /// which fold their `$n IS NULL` tests away.
+    static func runsGenericPlan(_ statement: String) -> Bool { genericPlans.contains(statement) }
+
+    private static let genericPlans: Set<String> = [text("summary_known_at"), text("patterns_now")]
+
     /// The general form, which answers every moment.
     static func general(for view: ViewName) -> String { text(view.rawValue) }
 

@@ -73,6 +73,24 @@ struct BitemporalTests {
         }
         await fixture.close()
     }
+
+    @Test("the figures kept range by range (measures, totals, both's trade) answer now what the general form answers, after every event")
+    func liveFormsEqualGeneralAfterEveryEvent() async throws {
+        let fixture = try await ProgramFixture.make("bitemporal_live")
+        var program = RandomProgram(seed: 11)
+        program.afterEachCommand = {
+            let head = try await fixture.head()
+            for view in [ViewName.summary, .patterns, .engagements] {
+                var general = ViewRequest(view: view)
+                general.generalForm = true
+                let fast = try await fixture.reader.answer(ViewRequest(view: view), minPosition: head, timeout: .seconds(30))
+                let reference = try await fixture.reader.answer(general, minPosition: head, timeout: .seconds(30))
+                #expect(try JSONParser.parse(fast.rowsJSON) == JSONParser.parse(reference.rowsJSON), "\(view) at \(head)")
+            }
+        }
+        try await program.record(into: fixture)
+        await fixture.close()
+    }
 }
 
 /// A random small program, valid by the domain's rules: a few companies and engineers (one
@@ -188,7 +206,11 @@ struct RandomProgram {
         entries.append((engagement, receipt.events[0].id.uuidString.lowercased(), command, false))
     }
 
+    /// Run after every command recorded (e.g. to compare views live, one event at a time).
+    var afterEachCommand: (@Sendable () async throws -> Void)?
+
     private func handle(_ command: Command, _ fixture: ProgramFixture) async throws {
         _ = try await fixture.handler.handle(command, as: ProgramFixture.clerk)
+        try await afterEachCommand?()
     }
 }

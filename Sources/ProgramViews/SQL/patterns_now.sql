@@ -1,7 +1,7 @@
 -- patterns now: the members of each pattern are the measures rows naming it, their trade
 -- the program totals (a Korea→Japan flow makes its engagement a production-stabilisation
 -- case, so that pattern's trade is all Korea→Japan trade; likewise Japan→Korea) or, for
--- both, the sum of its members' trade measures; the cases read only the rows listed.
+-- both, both_trade; the cases read only the rows listed.
 -- Parameters as patterns.sql; $1 and $2 are always NULL here.
 -- Run with the generations on the search_path, e.g.
 --   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
@@ -16,9 +16,6 @@ WITH RECURSIVE names AS (
 ), kinds (pattern, ord, direction) AS (
     VALUES ('productionStabilisation', 1, 'koreaToJapan'), ('salesToJapaneseExports', 2, 'japanToKorea'),
            ('both', 3, NULL), ('neither', 4, NULL)
-), traded AS (
-    SELECT m.measure, sum(m.value) AS value FROM measures b JOIN measures m ON m.engagement_id = b.engagement_id
-    WHERE b.measure = 'pattern both' AND m.measure LIKE 'trade %' GROUP BY m.measure
 )
 SELECT json_agg(json_build_object(
     'pattern', k.pattern,
@@ -26,7 +23,7 @@ SELECT json_agg(json_build_object(
     'trade', (SELECT coalesce(json_agg(t ORDER BY t), '[]') FROM (
         SELECT split_part(s.measure, ' ', 2) || ' ' || trim_scale(s.value) || ' ' || split_part(s.measure, ' ', 3) AS t
         FROM (SELECT measure, value FROM now WHERE measure LIKE 'trade ' || k.direction || ' %'
-              UNION ALL SELECT measure, value FROM traded WHERE k.pattern = 'both') s
+              UNION ALL SELECT measure, value FROM both_trade WHERE k.pattern = 'both') s
         WHERE s.value <> 0) totals),
     'cases', (SELECT coalesce(json_agg(json_build_object(
         'engagement', m.engagement_id, 'company', c.name,

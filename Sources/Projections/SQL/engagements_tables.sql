@@ -64,6 +64,14 @@ CREATE TABLE measures (
 );
 CREATE INDEX measures_by_measure ON measures (measure, engagement_id) INCLUDE (value);
 
+-- The trade of the engagements showing both patterns, now, by 'trade <direction> <currency>'
+-- (the other patterns' trade is a program total: a Korea→Japan flow makes its engagement a
+-- production-stabilisation case).
+CREATE TABLE both_trade (
+    measure text    COLLATE "C" PRIMARY KEY,
+    value   numeric NOT NULL
+);
+
 -- The program's totals as a timeline by log position: each row is a measure's value from
 -- that position on, so "known at P" is one index probe per measure.
 CREATE TABLE totals (
