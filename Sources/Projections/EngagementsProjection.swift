@@ -7,9 +7,9 @@ import PostgresClient
 ///
 /// Guarantees: every version of an engagement or entry says between which log positions it
 /// was the one known (see `engagements_tables.sql`); after a range, `measures`, `totals`,
-/// `daily`, `yearly`, `first_flows` and `both_trade` are exactly what the versions give. The range is
+/// `daily`, `yearly`, `first_flows`, `both_trade` and `cases` are exactly what the versions give. The range is
 /// projected in SQL next to the log (no event leaves the database, none is decoded in
-/// Swift), in the steps `engagements_1_start.sql` … `engagements_10_pattern_trade.sql`, sent in one
+/// Swift), in the steps `engagements_1_start.sql` … `engagements_11_cases.sql`, sent in one
 /// round trip.
 public struct EngagementsProjection: Projection {
     public init() {}
@@ -32,6 +32,7 @@ public struct EngagementsProjection: Projection {
         ("engagements_4_change", 2, ["EntryCorrected", "EntryRetracted"]),
         ("engagements_5_deltas", 0, nil), ("engagements_6_measures_move", 0, nil), ("engagements_7_measures_prune", 0, nil),
         ("engagements_8_totals", 1, nil), ("engagements_9_dated", 1, nil), ("engagements_10_pattern_trade", 0, nil),
+        ("engagements_11_cases", 0, nil),
     ]
 
     public func apply(_ range: LogRange, on connection: PostgresConnection) throws {

@@ -1,7 +1,8 @@
 -- patterns now: the members of each pattern are the measures rows naming it, their trade
 -- the program totals (a Korea→Japan flow makes its engagement a production-stabilisation
 -- case, so that pattern's trade is all Korea→Japan trade; likewise Japan→Korea) or, for
--- both, both_trade; the cases read only the rows listed.
+-- both, both_trade; each case's evidence as the projection keeps it (cases), read only
+-- for the cases listed.
 -- Parameters as patterns.sql; $1 and $2 are always NULL here.
 -- Run with the generations on the search_path, e.g.
 --   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
@@ -27,17 +28,13 @@ SELECT json_agg(json_build_object(
         WHERE s.value <> 0) totals),
     'cases', (SELECT coalesce(json_agg(json_build_object(
         'engagement', m.engagement_id, 'company', c.name,
-        'flows', (SELECT coalesce(json_agg(json_build_object(
-                      'direction', n.direction, 'from', n.entry_date, 'to', n.end_date, 'counterparty', n.counterparty,
-                      'product', n.label, 'value', n.value, 'currency', n.currency) ORDER BY n.entry_date, n.entry), '[]')
-                  FROM entries n WHERE n.engagement_id = m.engagement_id AND n.kind = 'trade' AND n.recorded_until IS NULL
-                      AND (k.direction IS NULL OR n.direction = k.direction)),
-        'outcomes', (SELECT coalesce(json_agg(json_build_object(
-                         'kind', n.outcome_kind, 'date', n.entry_date, 'description', n.label) ORDER BY n.entry_date, n.entry), '[]')
-                     FROM entries n WHERE n.engagement_id = m.engagement_id AND n.kind = 'outcome' AND n.recorded_until IS NULL)
+        'flows', CASE WHEN k.direction IS NULL THEN x.flows
+                      ELSE (SELECT coalesce(json_agg(f), '[]') FROM json_array_elements(x.flows) AS f WHERE f ->> 'direction' = k.direction) END,
+        'outcomes', x.outcomes
         ) ORDER BY m.engagement_id), '[]')
         FROM (SELECT mm.engagement_id FROM measures mm WHERE mm.measure = 'pattern ' || k.pattern
               ORDER BY mm.engagement_id LIMIT $3) m
+        JOIN cases x ON x.engagement_id = m.engagement_id
         JOIN engagements g ON g.engagement_id = m.engagement_id AND g.recorded_until IS NULL
         LEFT JOIN companies c ON c.code = g.company_code AND c.recorded_until IS NULL)
 ) ORDER BY k.ord) FROM kinds k WHERE $1::date IS NULL AND $2::bigint IS NULL

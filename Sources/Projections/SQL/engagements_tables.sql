@@ -64,6 +64,20 @@ CREATE TABLE measures (
 );
 CREATE INDEX measures_by_measure ON measures (measure, engagement_id) INCLUDE (value);
 
+-- Each engagement's line in the case table now (its figures, first three outcomes, trade
+-- by direction and currency, patterns) and its evidence (flows and outcomes in force, in
+-- date order), as the "now" views print them.
+CREATE TABLE cases (
+    engagement_id  text    COLLATE "C" PRIMARY KEY,
+    sessions       numeric NOT NULL,
+    hours          numeric NOT NULL,
+    first_outcomes json    NOT NULL,
+    trade          json    NOT NULL,
+    patterns       text[]  NOT NULL,
+    flows          json    NOT NULL,
+    outcomes       json    NOT NULL
+);
+
 -- The trade of the engagements showing both patterns, now, by 'trade <direction> <currency>'
 -- (the other patterns' trade is a program total: a Korea→Japan flow makes its engagement a
 -- production-stabilisation case).
