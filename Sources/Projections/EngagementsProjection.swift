@@ -35,6 +35,23 @@ public struct EngagementsProjection: Projection {
         ("engagements_11_cases", 0, nil),
     ]
 
+    /// From scratch, each table is filled by one set-based statement over the whole log
+    /// (`engagements_bulk_*.sql`), its secondary indexes dropped first and built after.
+    public func build(_ range: LogRange, on connection: PostgresConnection) throws {
+        precondition(range.after == 0, "a build starts from the log's start")
+        try connection.executeScript(StaticOrTrustedSQL(trusted: ProjectionSQL.text("bulk_indexes_drop")))
+        _ = try connection.pipeline(Self.buildSteps.map { step in
+            PipelineStatement(ProjectionSQL.text(step.file), step.readsLog ? [range.through] : [])
+        })
+        try connection.executeScript(StaticOrTrustedSQL(trusted: ProjectionSQL.text("bulk_indexes_restore")))
+    }
+
+    /// Each step of a build and whether it reads the log ($1 its last position) or the tables filled before it.
+    private static let buildSteps: [(file: String, readsLog: Bool)] = [
+        ("engagements_bulk_1_engagements", true), ("engagements_bulk_2_entries", true), ("engagements_bulk_3_measures", false),
+        ("engagements_bulk_4_totals", false), ("engagements_bulk_5_dated", false), ("engagements_bulk_6_cases", false),
+    ]
+
     public func apply(_ range: LogRange, on connection: PostgresConnection) throws {
         let bounds: [any PostgresParameterEncodable] = [range.after, range.through]
         let steps = Self.steps.filter { step in step.reads.map { range.mayHold($0) } ?? true }

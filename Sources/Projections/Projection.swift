@@ -23,6 +23,14 @@ public protocol Projection: Sendable {
     var eventTypes: [String] { get }
     /// Applies the events of `range` (in global order) inside the runner's transaction.
     func apply(_ range: LogRange, on connection: PostgresConnection) throws
+    /// Fills the empty tables of a new generation from the log's start through
+    /// `range.through`, inside the runner's transaction, leaving exactly what `apply` over
+    /// the same events would. A conformer may do it set-based; the default applies the range.
+    func build(_ range: LogRange, on connection: PostgresConnection) throws
+}
+
+extension Projection {
+    public func build(_ range: LogRange, on connection: PostgresConnection) throws { try apply(range, on: connection) }
 }
 
 /// An event a projection could not apply, and why.

@@ -5,7 +5,9 @@
 /// connection or a clock (time comes in as `now`), so every decision is tested alone.
 ///
 /// Guarantees: nothing is applied before the projection's lock is held and its registry
-/// read (`prepare`); each step advances the live generation, then the rebuild, once; a
+/// read (`prepare`); each step advances the live generation, then the rebuild, once (a
+/// generation with nothing applied is built from the whole log at once, unless that failed
+/// for it before: then page by page); a
 /// rebuild is swapped in only once it has caught up with the live generation at the head; a
 /// retired generation is dropped only after `dropDelay`; the registry is asked for a rebuild
 /// request when a step found nothing new, and at least every 50 busy steps; the positions
@@ -23,6 +25,9 @@ public struct ProjectionProgress: Sendable {
         public var dropDelay: Duration = .seconds(10)
         public var saveInterval: Duration = .seconds(1)
         public var registryCheckEvery = 50
+        /// Whether a generation with nothing applied yet takes the whole log at once
+        /// (`Projection.build`, set-based) instead of page by page.
+        public var buildFromScratch = true
         public init() {}
     }
 
@@ -54,6 +59,9 @@ public struct ProjectionProgress: Sendable {
         case prepare
         /// Apply the next range (at most `page` positions) to a generation.
         case advance(Target, Cursor, page: Int)
+        /// Build a generation with nothing applied yet from the whole log at once, in one
+        /// transaction; reported like an `advance`, or refused (`buildRefused`).
+        case build(Target, Cursor)
         case swap(from: Int, to: Int)
         case drop(generation: Int)
         case checkRebuildRequest
@@ -144,11 +152,11 @@ public struct ProjectionProgress: Sendable {
         }
         if !round.liveDone {
             round.liveDone = true
-            if let live, liveFailure == nil { return .advance(.live, live, page: tuning.livePage) }
+            if let live, liveFailure == nil { return step(.live, live, page: tuning.livePage) }
         }
         if !round.rebuildDone {
             round.rebuildDone = true
-            if let rebuild { return .advance(.rebuild, rebuild, page: tuning.rebuildPage) }
+            if let rebuild { return step(.rebuild, rebuild, page: tuning.rebuildPage) }
         }
         if swapDue, let live, let rebuild { return .swap(from: live.generation, to: rebuild.generation) }
         if let retired, now >= retired.dropAt { return .drop(generation: retired.generation) }
@@ -168,6 +176,17 @@ public struct ProjectionProgress: Sendable {
         if !progressed { return .waitForAppends(milliseconds: tuning.idleWaitMilliseconds) }
         return nextWhileLeading(now: now)
     }
+
+    /// A generation's next step: built from scratch while nothing is applied (unless that
+    /// was refused for it), else the next page.
+    private func step(_ target: Target, _ cursor: Cursor, page: Int) -> Action {
+        let fresh = cursor.position == 0 && tuning.buildFromScratch && !refusedBuilds.contains(cursor.generation)
+        return fresh ? .build(target, cursor) : .advance(target, cursor, page: page)
+    }
+
+    /// Generations whose build from scratch failed: they go page by page, which stops right
+    /// before an event at fault.
+    private var refusedBuilds = Set<Int>()
 
     private var unsavedCursors: [Cursor] { [live, rebuild].compactMap { $0 }.filter { $0.saved < $0.position } }
 
@@ -225,6 +244,11 @@ public struct ProjectionProgress: Sendable {
         if step.stored { moved.saved = step.reached }
         cursor = moved
         return further
+    }
+
+    /// Building a generation from scratch failed (nothing was written): it goes page by page.
+    public mutating func buildRefused(_ target: Target) {
+        if let generation = (target == .live ? live : rebuild)?.generation { refusedBuilds.insert(generation) }
     }
 
     public mutating func failed(_ target: Target, _ failure: ProjectionFailure) {

@@ -37,6 +37,10 @@ final class ProjectionRunner: Sendable {
             do {
                 let outcome = try await worker.run { [self] session in try perform(action, on: session) }
                 apply(outcome, of: action, to: &progress)
+            } catch let refused as BuildRefused {
+                guard case .build(let target, _) = action else { continue }
+                logger.warning("projection \(projection.name): building from scratch failed (\(refused.reason)); going page by page")
+                progress.buildRefused(target)
             } catch let stop as StoppedAtEvent {
                 guard case .advance(let target, _, _) = action else { continue }
                 logger.error("projection \(projection.name) stopped: \(stop.failure)")
@@ -69,7 +73,7 @@ final class ProjectionRunner: Sendable {
         case (.acquireLock, .lock(let acquired)): progress.lock(acquired: acquired)
         case (.waitForLock, _): progress.lockWaitEnded()
         case (.prepare, .prepared(let live, let rebuild)): progress.prepared(live: live, rebuild: rebuild)
-        case (.advance(let target, _, _), .step(let step)): progress.advanced(target, step)
+        case (.advance(let target, _, _), .step(let step)), (.build(let target, _), .step(let step)): progress.advanced(target, step)
         case (.swap, _):
             progress.swapped(at: .now)
             logger.notice("projection \(projection.name): generation \(progress.live?.generation ?? 0) rebuilt and in use")
@@ -105,6 +109,8 @@ final class ProjectionRunner: Sendable {
             return .prepared(live: live, rebuild: rebuild)
         case .advance(_, let cursor, let page):
             return .step(try advance(cursor, page: page, on: session.connection()))
+        case .build(_, let cursor):
+            return .step(try build(cursor, on: session.connection()))
         case .swap(let old, let new):
             try Registry.swap(projection, from: old, to: new, on: session.connection())
             return .done
@@ -186,6 +192,39 @@ final class ProjectionRunner: Sendable {
             }
         }
         return step
+    }
+
+    /// Builds a generation with nothing applied from the whole log (up to the head) at once:
+    /// rows and checkpoint in one transaction. A failure other than the connection's is
+    /// `BuildRefused` (nothing written): the machine then goes page by page.
+    private func build(_ cursor: ProjectionProgress.Cursor, on connection: PostgresConnection) throws -> ProjectionProgress.Step {
+        let (head, types) = try headAndTypes(after: 0, page: Int.max, on: connection)
+        guard head > 0 else { return .init(reached: 0, stored: false, isAtHead: true) }
+        guard !types.isEmpty else { return .init(reached: head, stored: false, isAtHead: true) }
+        let range = LogRange(after: 0, through: head, types: types)
+        let schema = GenerationSchema(projection: projection.name, generation: cursor.generation)
+        logger.notice("projection \(projection.name): building generation \(cursor.generation) from the log's \(head) positions at once")
+        let started = ContinuousClock.now
+        do {
+            try connection.transaction {
+                try Self.relaxDurability(on: connection)
+                try connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+                try connection.executeScript(StaticOrTrustedSQL(trusted: GenerationSchema.searchPath([schema])))
+                try projection.build(range, on: connection)
+                try Registry.advance(projection.name, generation: cursor.generation, from: cursor.saved, to: head, on: connection)
+            }
+        } catch let error as PostgresError where error.isConnectionFailure {
+            throw error
+        } catch {
+            throw BuildRefused(reason: "\(error)")
+        }
+        logger.notice("projection \(projection.name): generation \(cursor.generation) built through \(head) in \(ContinuousClock.now - started)")
+        return .init(reached: head, stored: true, isAtHead: true)
+    }
+
+    /// A build from scratch failed; nothing of it was written.
+    private struct BuildRefused: Error {
+        let reason: String
     }
 
     /// The log's head, and which of the projection's event types the next range (up to `page`

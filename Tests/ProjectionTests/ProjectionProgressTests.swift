@@ -37,8 +37,8 @@ struct ProjectionProgressTests {
 
     @Test("a busy step applies the next range at once; an idle one checks for a rebuild request, then waits")
     func busyThenIdle() {
-        var progress = leading()
-        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 0), page: 20_000))
+        var progress = leading(at: 1)
+        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 1), page: 20_000))
         progress.advanced(.live, .init(reached: 20_000, stored: true, isAtHead: false))
         #expect(progress.state == .catchingUp)
         #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 20_000), page: 20_000))
@@ -76,7 +76,7 @@ struct ProjectionProgressTests {
         var progress = leading(at: 5_000, rebuild: Cursor(generation: 2, position: 0))
         #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 5_000), page: 20_000))
         progress.advanced(.live, .init(reached: 5_000, stored: false, isAtHead: true))
-        #expect(progress.next(now: start) == .advance(.rebuild, Cursor(generation: 2, position: 0), page: 20_000))
+        #expect(progress.next(now: start) == .build(.rebuild, Cursor(generation: 2, position: 0)))
         progress.advanced(.rebuild, .init(reached: 4_000, stored: true, isAtHead: false))
         // Behind the live generation: no swap, the next round.
         #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 5_000), page: 20_000))
@@ -113,7 +113,32 @@ struct ProjectionProgressTests {
         #expect(broken.next(now: start) == .checkRebuildRequest, "no range is applied to a failed generation")
         broken.rebuildStarted(generation: 2)
         #expect(broken.next(now: start) == .waitForAppends(milliseconds: 500))
-        #expect(broken.next(now: start) == .advance(.rebuild, Cursor(generation: 2, position: 0), page: 20_000))
+        #expect(broken.next(now: start) == .build(.rebuild, Cursor(generation: 2, position: 0)))
+    }
+
+    @Test("a generation with nothing applied is built from the whole log at once; if that fails, it goes page by page")
+    func buildFromScratchThenPages() {
+        var progress = leading(at: 0)
+        #expect(progress.next(now: start) == .build(.live, Cursor(generation: 1, position: 0)))
+        progress.buildRefused(.live)
+        #expect(progress.next(now: start) == .checkRebuildRequest)
+        #expect(progress.next(now: start) == .waitForAppends(milliseconds: 500))
+        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 0), page: 20_000))
+        progress.advanced(.live, .init(reached: 20_000, stored: true, isAtHead: false))
+        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 20_000), page: 20_000))
+
+        var built = leading(at: 0)
+        #expect(built.next(now: start) == .build(.live, Cursor(generation: 1, position: 0)))
+        built.advanced(.live, .init(reached: 90_000, stored: true, isAtHead: true))
+        #expect(built.state == .live)
+        #expect(built.next(now: start) == .advance(.live, Cursor(generation: 1, position: 90_000), page: 20_000))
+
+        var tuning = ProjectionProgress.Tuning()
+        tuning.buildFromScratch = false
+        var paged = ProjectionProgress(tuning: tuning)
+        _ = paged.next(now: start); paged.connected(); _ = paged.next(now: start); paged.lock(acquired: true); _ = paged.next(now: start)
+        paged.prepared(live: Cursor(generation: 1, position: 0), rebuild: nil)
+        #expect(paged.next(now: start) == .advance(.live, Cursor(generation: 1, position: 0), page: 20_000))
     }
 
     @Test("a lost connection starts again from the lock, waiting longer each time up to 5 s")

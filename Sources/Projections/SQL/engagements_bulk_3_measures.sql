@@ -1,0 +1,26 @@
+-- Built from scratch: each engagement's measures from its versions in force (the started
+-- engagement, each completion, every entry version open now; shido.change_measures) and
+-- its patterns now, as engagements_5_deltas.sql … engagements_7_measures_prune.sql keep them.
+-- Run in the generation's schema: SET search_path = shido_views_engagements_g<N>;
+WITH counted AS (
+    SELECT n.engagement_id, m.measure, m.amount
+    FROM entries n
+    CROSS JOIN LATERAL shido.change_measures(n.kind, n.hours, n.outcome_kind, n.direction, n.currency, n.value) AS m
+    WHERE n.recorded_until IS NULL
+    UNION ALL
+    SELECT g.engagement_id, m.measure, m.amount
+    FROM engagements g
+    CROSS JOIN LATERAL shido.change_measures(CASE WHEN g.completed_date IS NULL THEN 'engagement' ELSE 'completion' END,
+                                             NULL, NULL, NULL, NULL, NULL) AS m
+), flows AS (
+    SELECT g.engagement_id,
+        EXISTS (SELECT 1 FROM entries n WHERE n.engagement_id = g.engagement_id AND n.kind = 'trade'
+                AND n.direction = 'koreaToJapan' AND n.recorded_until IS NULL) AS korea_to_japan,
+        EXISTS (SELECT 1 FROM entries n WHERE n.engagement_id = g.engagement_id AND n.kind = 'trade'
+                AND n.direction = 'japanToKorea' AND n.recorded_until IS NULL) AS japan_to_korea
+    FROM engagements g WHERE g.recorded_until IS NULL
+)
+INSERT INTO measures (engagement_id, measure, value)
+SELECT engagement_id, measure, sum(amount) FROM counted GROUP BY engagement_id, measure HAVING sum(amount) <> 0
+UNION ALL
+SELECT f.engagement_id, 'pattern ' || p, 1 FROM flows f CROSS JOIN LATERAL unnest(shido.patterns(f.korea_to_japan, f.japan_to_korea)) AS p;
