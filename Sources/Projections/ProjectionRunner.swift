@@ -209,6 +209,9 @@ final class ProjectionRunner: Sendable {
             try connection.transaction {
                 try Self.relaxDurability(on: connection)
                 try connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+                // Its sorts and hashes span the whole log: in memory rather than in batches on disk.
+                try connection.execute("SET LOCAL work_mem = '256MB'")
+                try connection.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 try connection.executeScript(StaticOrTrustedSQL(trusted: GenerationSchema.searchPath([schema])))
                 try projection.build(range, on: connection)
                 try Registry.advance(projection.name, generation: cursor.generation, from: cursor.saved, to: head, on: connection)

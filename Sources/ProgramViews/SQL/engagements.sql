@@ -6,14 +6,20 @@
 -- Run with the generations on the search_path, e.g.
 --   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
 --   PREPARE v AS <this file>; EXECUTE v(...);
-WITH page AS (
-    SELECT e.*, f.sessions, f.hours, f.patterns
-    FROM shido.engagements_in_view($1, $2) e JOIN shido.engagement_facts($1, $2) f USING (engagement_id)
+WITH chosen AS (
+    SELECT e.* FROM shido.engagements_in_view($1, $2) e
     WHERE ($3::integer IS NULL OR e.program_year = $3::integer) AND ($4::text IS NULL OR e.industry = $4::text)
         AND ($5::text IS NULL OR e.engineer_id = $5::text) AND ($6::text IS NULL OR e.company_code = $6::text)
-        AND ($7::text IS NULL OR $7::text = ANY(f.patterns))
+        AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM shido.engagement_facts($1, $2) f
+                                         WHERE f.engagement_id = e.engagement_id AND $7::text = ANY(f.patterns)))
         AND ($8::text IS NULL OR ($8::text = 'completed') = e.completed)
     ORDER BY e.start_date, e.engagement_id LIMIT $9::bigint OFFSET $10::bigint
+), page AS (
+    -- the figures of the rows listed only, each from its own entries (OFFSET 0: computed
+    -- row by row, not joined to the figures of every engagement)
+    SELECT c.*, f.sessions, f.hours, f.patterns
+    FROM chosen c CROSS JOIN LATERAL (
+        SELECT * FROM shido.engagement_facts($1, $2) x WHERE x.engagement_id = c.engagement_id OFFSET 0) f
 )
 SELECT coalesce(json_agg(json_build_object(
     'engagement', p.engagement_id, 'company', p.company_code, 'companyName', p.company_name, 'industry', p.industry,

@@ -13,12 +13,13 @@ WITH counted AS (
     CROSS JOIN LATERAL shido.change_measures(CASE WHEN g.completed_date IS NULL THEN 'engagement' ELSE 'completion' END,
                                              NULL, NULL, NULL, NULL, NULL) AS m
 ), flows AS (
-    SELECT g.engagement_id,
-        EXISTS (SELECT 1 FROM entries n WHERE n.engagement_id = g.engagement_id AND n.kind = 'trade'
-                AND n.direction = 'koreaToJapan' AND n.recorded_until IS NULL) AS korea_to_japan,
-        EXISTS (SELECT 1 FROM entries n WHERE n.engagement_id = g.engagement_id AND n.kind = 'trade'
-                AND n.direction = 'japanToKorea' AND n.recorded_until IS NULL) AS japan_to_korea
-    FROM engagements g WHERE g.recorded_until IS NULL
+    -- by one pass over the flows (the build has no secondary index to probe)
+    SELECT g.engagement_id, coalesce(bool_or(n.direction = 'koreaToJapan'), false) AS korea_to_japan,
+        coalesce(bool_or(n.direction = 'japanToKorea'), false) AS japan_to_korea
+    FROM engagements g
+    LEFT JOIN entries n ON n.engagement_id = g.engagement_id AND n.kind = 'trade' AND n.recorded_until IS NULL
+    WHERE g.recorded_until IS NULL
+    GROUP BY g.engagement_id
 )
 INSERT INTO measures (engagement_id, measure, value)
 SELECT engagement_id, measure, sum(amount) FROM counted GROUP BY engagement_id, measure HAVING sum(amount) <> 0
