@@ -5,6 +5,9 @@ import Projections
 struct ActiveGenerations {
     var generations: [String: Int] = [:]
     var positions: [String: Int64] = [:]
+    /// Names of those whose generation has an earlier code version's tables (a rebuild
+    /// after an upgrade is replacing it): the views' fast forms must not read them.
+    var withOlderTables: Set<String> = []
 
     /// The position every one of them has reached.
     var position: Int64 { positions.values.min() ?? 0 }
@@ -12,7 +15,7 @@ struct ActiveGenerations {
     static func read(_ names: [String], on connection: PostgresConnection) throws -> ActiveGenerations {
         let result = try connection.executeCached(
             """
-            SELECT p.name, p.generation, c.position FROM shido.projections p
+            SELECT p.name, p.generation, c.position, p.code_version FROM shido.projections p
             JOIN shido.projection_checkpoints c ON c.name = p.name AND c.generation = p.generation
             WHERE p.name = ANY($1::text[])
             """, [ArrayParameter(names)])
@@ -21,6 +24,7 @@ struct ActiveGenerations {
             let name = try result.string(row, 0)
             active.generations[name] = try result.int(row, 1)
             active.positions[name] = try result.int64(row, 2)
+            if let code = ShippedProjections.named(name), try result.int(row, 3) < code.tablesSince { active.withOlderTables.insert(name) }
         }
         for name in names where active.generations[name] == nil { throw ViewError.notReady(name) }
         return active

@@ -64,12 +64,7 @@ public final class ViewReader: Sendable {
     private func read(_ request: ViewRequest, knownAt cutoff: Int64?, minPosition: Int64, on connection: PostgresConnection) throws -> ViewAnswer? {
         // Read before the snapshot: whatever the board shows was committed before it begins.
         let local = board.map { board in request.view.projections.compactMap { board.status($0) }.filter(\.isLedHere) } ?? []
-        let statement = request.generalForm
-            ? ViewStatements.general(for: request.view)
-            : ViewStatements.statement(for: request.view, asOf: request.asOf != nil, knownAt: cutoff != nil)
-        try connection.executeScript(ViewStatements.runsGenericPlan(statement)
-            ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL jit = off"
-            : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off")
+        try connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off")
         defer { _ = try? connection.execute("ROLLBACK") }
         var active: ActiveGenerations
         do {
@@ -80,6 +75,12 @@ public final class ViewReader: Sendable {
         active.include(local)
         guard active.position >= minPosition else { return nil }
         try connection.executeScript(StaticOrTrustedSQL(trusted: active.searchPath))
+        // Tables an earlier code version made (an upgrade's rebuild is under way) are read
+        // only through the general forms, which need no more than the versioned tables.
+        let statement = request.generalForm || !active.withOlderTables.isEmpty
+            ? ViewStatements.general(for: request.view)
+            : ViewStatements.statement(for: request.view, asOf: request.asOf != nil, knownAt: cutoff != nil)
+        if ViewStatements.runsGenericPlan(statement) { try connection.execute("SET LOCAL plan_cache_mode = force_generic_plan") }
         let rows = try connection.executeCached(statement, request.parameters(knownAt: cutoff)).string(0, 0)
         return ViewAnswer(view: request.view, position: cutoff ?? active.position, rowsJSON: rows)
     }

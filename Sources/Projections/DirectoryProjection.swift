@@ -14,6 +14,7 @@ public struct DirectoryProjection: Projection {
 
     public let name = "directory"
     public let codeVersion = 2
+    public let tablesSince = 2
     public let eventTypes = ["CompanyRegistered", "CompanyUpdated", "EngineerRegistered", "EngineerUpdated"]
     public var tableDefinitions: String { ProjectionSQL.text("directory_tables") }
     public let sessionSetup: String? = nil

@@ -16,6 +16,8 @@ public struct EngagementsProjection: Projection {
 
     public let name = "engagements"
     public let codeVersion = 5
+    /// Version 5 added `cases` and `both_trade`.
+    public let tablesSince = 5
     public let eventTypes = [
         "EngagementStarted", "GuidanceSessionLogged", "OutcomeReported", "ExportRecorded", "EngagementCompleted",
         "EntryCorrected", "EntryRetracted",

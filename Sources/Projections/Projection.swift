@@ -15,6 +15,10 @@ public protocol Projection: Sendable {
     /// Bumped whenever `apply` or the tables change meaning; a new version rebuilds the
     /// projection in the background on start-up.
     var codeVersion: Int { get }
+    /// The first code version whose tables are this code's: a generation made by an earlier
+    /// version is neither written by this code nor read by the views' fast forms (it stays
+    /// as it is and answers through the general forms until the rebuild replaces it).
+    var tablesSince: Int { get }
     /// The DDL creating the tables, run inside the new generation's schema.
     var tableDefinitions: String { get }
     /// Run once on each of the runner's connections before the first range (scratch tables).
@@ -30,6 +34,9 @@ public protocol Projection: Sendable {
 }
 
 extension Projection {
+    /// Unless a projection says otherwise, every code version may change its tables.
+    public var tablesSince: Int { codeVersion }
+
     public func build(_ range: LogRange, on connection: PostgresConnection) throws { try apply(range, on: connection) }
 }
 

@@ -9,6 +9,8 @@
 /// generation with nothing applied is built from the whole log at once, unless that failed
 /// for it before: then page by page); a
 /// rebuild is swapped in only once it has caught up with the live generation at the head; a
+/// live generation whose tables an earlier code version made is never advanced, only
+/// replaced by the rebuild; a
 /// retired generation is dropped only after `dropDelay`; the registry is asked for a rebuild
 /// request when a step found nothing new, and at least every 50 busy steps; the positions
 /// reached are stored at least once per `saveInterval`, busy or idle, and before stopping;
@@ -152,7 +154,7 @@ public struct ProjectionProgress: Sendable {
         }
         if !round.liveDone {
             round.liveDone = true
-            if let live, liveFailure == nil { return step(.live, live, page: tuning.livePage) }
+            if let live, liveFailure == nil, !liveTablesOlder { return step(.live, live, page: tuning.livePage) }
         }
         if !round.rebuildDone {
             round.rebuildDone = true
@@ -217,9 +219,12 @@ public struct ProjectionProgress: Sendable {
         if phase == .standby { phase = .connected }
     }
 
-    public mutating func prepared(live: Cursor, rebuild: Cursor?) {
+    /// `liveTablesCurrent` false: the live generation's tables were made by an earlier
+    /// version of the code, which this code must not write; it waits for the rebuild.
+    public mutating func prepared(live: Cursor, rebuild: Cursor?, liveTablesCurrent: Bool = true) {
         self.live = live
         self.rebuild = rebuild
+        liveTablesOlder = !liveTablesCurrent
         liveFailure = nil
         phase = .leading
         round = Round()
@@ -264,6 +269,8 @@ public struct ProjectionProgress: Sendable {
 
     /// Set when the rebuild has caught up with the live generation at the head.
     private var swapDue = false
+    /// The live generation's tables are an earlier version's: not advanced, only replaced.
+    public private(set) var liveTablesOlder = false
 
     public mutating func swapped(at now: ContinuousClock.Instant) {
         guard let old = live, let new = rebuild else { return }
@@ -271,6 +278,7 @@ public struct ProjectionProgress: Sendable {
         live = new
         rebuild = nil
         liveFailure = nil
+        liveTablesOlder = false
         swapDue = false
     }
 
@@ -298,7 +306,7 @@ public struct ProjectionProgress: Sendable {
         case .stopped: .stopped
         case .standby: .standby
         case .disconnected, .connected, .locked: liveFailure != nil ? .failed : .starting
-        case .leading: liveFailure != nil ? .failed : (liveAtHead ? .live : .catchingUp)
+        case .leading: liveFailure != nil ? .failed : liveTablesOlder ? .upgrading : (liveAtHead ? .live : .catchingUp)
         }
     }
 }

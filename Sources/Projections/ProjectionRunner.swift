@@ -62,7 +62,7 @@ final class ProjectionRunner: Sendable {
     private enum Outcome: Sendable {
         case done
         case lock(Bool)
-        case prepared(live: ProjectionProgress.Cursor, rebuild: ProjectionProgress.Cursor?)
+        case prepared(live: ProjectionProgress.Cursor, rebuild: ProjectionProgress.Cursor?, liveTablesCurrent: Bool)
         case step(ProjectionProgress.Step)
         case rebuildStarted(Int?)
     }
@@ -72,7 +72,9 @@ final class ProjectionRunner: Sendable {
         case (.connect, _): progress.connected()
         case (.acquireLock, .lock(let acquired)): progress.lock(acquired: acquired)
         case (.waitForLock, _): progress.lockWaitEnded()
-        case (.prepare, .prepared(let live, let rebuild)): progress.prepared(live: live, rebuild: rebuild)
+        case (.prepare, .prepared(let live, let rebuild, let current)):
+            if !current { logger.notice("projection \(projection.name): generation \(live.generation) has an earlier version's tables; it answers as it stands until the rebuild replaces it") }
+            progress.prepared(live: live, rebuild: rebuild, liveTablesCurrent: current)
         case (.advance(let target, _, _), .step(let step)), (.build(let target, _), .step(let step)): progress.advanced(target, step)
         case (.swap, _):
             progress.swapped(at: .now)
@@ -105,8 +107,8 @@ final class ProjectionRunner: Sendable {
             _ = try session.connection().waitForNotifications(timeoutMilliseconds: milliseconds)
             return .done
         case .prepare:
-            let (live, rebuild) = try prepare(on: session.connection())
-            return .prepared(live: live, rebuild: rebuild)
+            let (live, rebuild, current) = try prepare(on: session.connection())
+            return .prepared(live: live, rebuild: rebuild, liveTablesCurrent: current)
         case .advance(_, let cursor, let page):
             return .step(try advance(cursor, page: page, on: session.connection()))
         case .build(_, let cursor):
@@ -134,8 +136,9 @@ final class ProjectionRunner: Sendable {
     }
 
     /// Registers the projection on first start, clears an old failure (this build may be
-    /// fixed), starts a rebuild when the code version changed, and drops stray generations.
-    private func prepare(on connection: PostgresConnection) throws -> (ProjectionProgress.Cursor, ProjectionProgress.Cursor?) {
+    /// fixed), starts a rebuild when the code version changed, and drops stray generations;
+    /// says whether the live generation's tables are this code's.
+    private func prepare(on connection: PostgresConnection) throws -> (ProjectionProgress.Cursor, ProjectionProgress.Cursor?, Bool) {
         if try Registry.row(projection.name, on: connection) == nil { try Registry.register(projection, on: connection) }
         try Registry.clearFailure(projection.name, on: connection)
         guard var row = try Registry.row(projection.name, on: connection) else {
@@ -151,7 +154,7 @@ final class ProjectionRunner: Sendable {
         let rebuild = try row.rebuilding.map {
             ProjectionProgress.Cursor(generation: $0, position: try Registry.position(projection.name, generation: $0, on: connection))
         }
-        return (live, rebuild)
+        return (live, rebuild, row.codeVersion >= projection.tablesSince)
     }
 
     /// A rebuild left running by an older build must restart with this build's code.

@@ -12,6 +12,9 @@ public struct ProjectionStatus: Sendable, Hashable {
         case live
         /// Another daemon runs it (it holds the projection's lock).
         case standby
+        /// Its tables were made by an earlier version of the code: they stay as they are and
+        /// answer (through the views' general forms) until the rebuild replaces them.
+        case upgrading
         /// Stopped at an event it could not apply; see `failure`.
         case failed
         case stopped

@@ -12,8 +12,9 @@ struct ProjectionsCommand: AsyncParsableCommand {
             abstract: "Each projection's position, lag (events and seconds), state and last failure.",
             discussion: """
                 States: live (at the head), catching-up, standby (another daemon on the same \
-                database runs it), failed (stopped at the event shown; fix and restart, or \
-                rebuild), starting, not run here.
+                database runs it), upgrading (its tables are an older version's: they answer \
+                as they stand while the rebuild runs), failed (stopped at the event shown; fix \
+                and restart, or rebuild), starting, not run here.
                 """)
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions

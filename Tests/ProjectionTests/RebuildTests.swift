@@ -93,6 +93,45 @@ struct RebuildTests {
         #expect(afterSessions?.textForm == before["sessions"])
     }
 
+    @Test("a new code version with other tables leaves the old generation as it stands, answering every view, until its rebuild takes over")
+    func reshapedRebuild() async throws {
+        let fixture = try await ProgramFixture.make("rebuild_reshaped", start: true)
+        try await Backlog.write(to: fixture.store, engagements: 6, entries: 600)
+        let head = try await fixture.head()
+        var before: [ViewName: String] = [:]
+        for view in ViewName.allCases { before[view] = try await fixture.reader.answer(ViewRequest(view: view), minPosition: head).rowsJSON }
+        await fixture.service.stop()
+
+        let settings = fixture.superuser.assuming(role: "shido_app")
+        let service = ProjectionService(settings: settings, projections: [DirectoryProjection(), ReshapedProjection()], logger: Logger(label: "test"))
+        let reader = ViewReader(settings: settings, board: service.board)
+        service.start()
+        let upgrading = try await RuntimeTests.eventually { service.board.status("engagements")?.state == .upgrading }
+        // Appends while the rebuild runs: the new code must not write them into the old tables.
+        try await Backlog.appendEntries(to: fixture.store, engagements: 6, range: 600..<650)
+        var meanwhile: [ViewName: ViewAnswer] = [:]
+        for view in ViewName.allCases { meanwhile[view] = try await reader.answer(ViewRequest(view: view)) }
+        let stillUpgrading = service.board.status("engagements")?.state == .upgrading
+        let swapped = try await RuntimeTests.eventually { service.board.status("engagements")?.generation == 2 }
+        let newHead = try await fixture.head()
+        let after = try await reader.answer(ViewRequest(view: .summary), minPosition: newHead)
+        let failures = try fixture.scalar("SELECT count(*) FROM shido.projections WHERE failure IS NOT NULL")
+        let state = service.board.status("engagements")?.state
+        await service.stop()
+        reader.shutdown()
+        await fixture.close()
+        #expect(upgrading)
+        #expect(stillUpgrading, "the rebuild was still running while the views were asked")
+        for view in ViewName.allCases {
+            #expect(meanwhile[view]?.position == head, "\(view) answered from the old generation as it stood")
+            #expect(try meanwhile[view].map { try JSONParser.parse($0.rowsJSON) } == JSONParser.parse(before[view] ?? ""), "\(view)")
+        }
+        #expect(swapped)
+        #expect(failures == 0, "the old generation was never written by the new code")
+        #expect(state == .live)
+        #expect(after.position == newHead)
+    }
+
     @Test("a second daemon on the same database stands by, and takes over when the first stops")
     func standby() async throws {
         let first = try await ProgramFixture.make("rebuild_standby")

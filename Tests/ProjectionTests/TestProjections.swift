@@ -10,6 +10,7 @@ struct PoisonedProjection: Projection {
 
     var name: String { inner.name }
     var codeVersion: Int { inner.codeVersion }
+    var tablesSince: Int { inner.tablesSince }
     var tableDefinitions: String { inner.tableDefinitions }
     var sessionSetup: String? { inner.sessionSetup }
     var eventTypes: [String] { inner.eventTypes }
@@ -30,11 +31,38 @@ struct RevisedProjection: Projection {
     let codeVersion: Int
 
     var name: String { inner.name }
+    /// The same tables: the old generation is kept current by the new code meanwhile.
+    var tablesSince: Int { inner.tablesSince }
     var tableDefinitions: String { inner.tableDefinitions }
     var sessionSetup: String? { inner.sessionSetup }
     var eventTypes: [String] { inner.eventTypes }
 
     func apply(_ range: LogRange, on connection: PostgresConnection) throws {
         try inner.apply(range, on: connection)
+    }
+}
+
+/// The engagements projection under a new code version with one more table, which it
+/// writes at every range (so writing it into the old generation would fail); its build
+/// from scratch takes two seconds longer, so that appends land while it runs.
+struct ReshapedProjection: Projection {
+    let inner = EngagementsProjection()
+
+    var name: String { inner.name }
+    var codeVersion: Int { inner.codeVersion + 1 }
+    var tablesSince: Int { codeVersion }
+    var tableDefinitions: String { inner.tableDefinitions + "\nCREATE TABLE ranges_applied (through bigint PRIMARY KEY);" }
+    var sessionSetup: String? { inner.sessionSetup }
+    var eventTypes: [String] { inner.eventTypes }
+
+    func apply(_ range: LogRange, on connection: PostgresConnection) throws {
+        try inner.apply(range, on: connection)
+        try connection.executeCached("INSERT INTO ranges_applied (through) VALUES ($1)", [range.through])
+    }
+
+    func build(_ range: LogRange, on connection: PostgresConnection) throws {
+        try connection.execute("SELECT pg_sleep(2)")
+        try inner.build(range, on: connection)
+        try connection.executeCached("INSERT INTO ranges_applied (through) VALUES ($1)", [range.through])
     }
 }
