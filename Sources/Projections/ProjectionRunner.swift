@@ -124,8 +124,7 @@ final class ProjectionRunner: Sendable {
         case .save(let cursors):
             let connection = try session.connection()
             for cursor in cursors {
-                try connection.transaction {
-                    try Self.relaxDurability(on: connection)
+                try connection.transaction(preamble: "SET LOCAL synchronous_commit = off") {
                     try Registry.advance(projection.name, generation: cursor.generation, from: cursor.saved, to: cursor.position, on: connection)
                 }
             }
@@ -209,13 +208,10 @@ final class ProjectionRunner: Sendable {
         logger.notice("projection \(projection.name): building generation \(cursor.generation) from the log's \(head) positions at once")
         let started = ContinuousClock.now
         do {
-            try connection.transaction {
-                try Self.relaxDurability(on: connection)
-                try connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-                // Its sorts and hashes span the whole log: in memory rather than in batches on disk.
-                try connection.execute("SET LOCAL work_mem = '256MB'")
-                try connection.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                try connection.executeScript(StaticOrTrustedSQL(trusted: GenerationSchema.searchPath([schema])))
+            // Its sorts and hashes span the whole log: in memory rather than in batches on disk.
+            let preamble = Self.rangeSettings(plans: "force_custom_plan", schema: schema)
+                + "; SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '256MB'"
+            try connection.transaction(preamble: StaticOrTrustedSQL(trusted: preamble)) {
                 try projection.build(range, on: connection)
                 try Registry.advance(projection.name, generation: cursor.generation, from: cursor.saved, to: head, on: connection)
             }
@@ -251,29 +247,24 @@ final class ProjectionRunner: Sendable {
     }
 
     private func applyInTransaction(_ range: LogRange, to schema: GenerationSchema, checkpointFrom saved: Int64, on connection: PostgresConnection) throws {
-        try connection.transaction {
-            try Self.relaxDurability(on: connection)
-            try Self.choosePlans(for: range, on: connection)
-            try connection.executeScript(StaticOrTrustedSQL(trusted: GenerationSchema.searchPath([schema])))
+        // A short range (a live append's) runs each step's generic plan, made once and kept by
+        // the prepared statement: planning would cost more than the work. A long range plans
+        // each step for its sizes (a generic plan made for a few rows would probe a whole page
+        // row by row).
+        let plans = range.through - range.after <= Self.shortRange ? "force_generic_plan" : "force_custom_plan"
+        try connection.transaction(preamble: StaticOrTrustedSQL(trusted: Self.rangeSettings(plans: plans, schema: schema))) {
             try projection.apply(range, on: connection)
             try Registry.advance(projection.name, generation: schema.generation, from: saved, to: range.through, on: connection)
         }
     }
 
-    /// A projection's range needs atomicity, not durability: rows and checkpoint commit or
-    /// vanish together, and a range lost in a crash is applied again from the older
-    /// checkpoint. So its commit does not wait for the WAL flush, which appends do.
-    private static func relaxDurability(on connection: PostgresConnection) throws {
-        try connection.execute("SET LOCAL synchronous_commit = off")
-    }
-
-    /// A short range (a live append's) runs each step's generic plan, made once and kept by
-    /// the prepared statement: planning would cost more than the work. A long range plans
-    /// each step for its sizes (a generic plan made for a few rows would probe a whole page
-    /// row by row).
-    private static func choosePlans(for range: LogRange, on connection: PostgresConnection) throws {
-        let short = range.through - range.after <= shortRange
-        try connection.execute("SET LOCAL plan_cache_mode = \(short ? "force_generic_plan" : "force_custom_plan")")
+    /// What a range's transaction sets first, in the BEGIN's round trip: its plans, its
+    /// generation's schema, and no wait for the WAL flush at commit. A projection's range
+    /// needs atomicity, not durability: rows and checkpoint commit or vanish together, and a
+    /// range lost in a crash is applied again from the older checkpoint (appends keep
+    /// their full durability).
+    private static func rangeSettings(plans: String, schema: GenerationSchema) -> String {
+        "SET LOCAL synchronous_commit = off; SET LOCAL plan_cache_mode = \(plans); " + GenerationSchema.searchPath([schema])
     }
 
     /// The longest range (in positions) run with generic plans.

@@ -103,6 +103,8 @@ struct RebuildTests {
         await fixture.service.stop()
 
         let settings = fixture.superuser.assuming(role: "shido_app")
+        let gate = try PostgresConnection(settings)
+        try gate.execute("SELECT pg_advisory_lock(\(ReshapedProjection.gate))")
         let service = ProjectionService(settings: settings, projections: [DirectoryProjection(), ReshapedProjection()], logger: Logger(label: "test"))
         let reader = ViewReader(settings: settings, board: service.board)
         service.start()
@@ -112,6 +114,8 @@ struct RebuildTests {
         var meanwhile: [ViewName: ViewAnswer] = [:]
         for view in ViewName.allCases { meanwhile[view] = try await reader.answer(ViewRequest(view: view)) }
         let stillUpgrading = service.board.status("engagements")?.state == .upgrading
+        try gate.execute("SELECT pg_advisory_unlock(\(ReshapedProjection.gate))")
+        gate.close()
         let swapped = try await RuntimeTests.eventually { service.board.status("engagements")?.generation == 2 }
         let newHead = try await fixture.head()
         let after = try await reader.answer(ViewRequest(view: .summary), minPosition: newHead)

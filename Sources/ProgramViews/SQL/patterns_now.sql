@@ -27,14 +27,15 @@ SELECT json_agg(json_build_object(
               UNION ALL SELECT measure, value FROM both_trade WHERE k.pattern = 'both') s
         WHERE s.value <> 0) totals),
     'cases', (SELECT coalesce(json_agg(json_build_object(
-        'engagement', m.engagement_id, 'company', c.name,
+        'engagement', m.engagement_id,
+        'company', (SELECT c.name FROM engagements g JOIN companies c ON c.code = g.company_code AND c.recorded_until IS NULL
+                    WHERE g.engagement_id = m.engagement_id AND g.recorded_until IS NULL),
         'flows', CASE WHEN k.direction IS NULL THEN x.flows
                       ELSE (SELECT coalesce(json_agg(f), '[]') FROM json_array_elements(x.flows) AS f WHERE f ->> 'direction' = k.direction) END,
         'outcomes', x.outcomes
         ) ORDER BY m.engagement_id), '[]')
         FROM (SELECT mm.engagement_id FROM measures mm WHERE mm.measure = 'pattern ' || k.pattern
               ORDER BY mm.engagement_id LIMIT $3) m
-        JOIN cases x ON x.engagement_id = m.engagement_id
-        JOIN engagements g ON g.engagement_id = m.engagement_id AND g.recorded_until IS NULL
-        LEFT JOIN companies c ON c.code = g.company_code AND c.recorded_until IS NULL)
+        -- looked up case by case (OFFSET 0), whatever the plan guesses of the limit
+        CROSS JOIN LATERAL (SELECT x.flows, x.outcomes FROM cases x WHERE x.engagement_id = m.engagement_id OFFSET 0) x)
 ) ORDER BY k.ord) FROM kinds k WHERE $1::date IS NULL AND $2::bigint IS NULL
