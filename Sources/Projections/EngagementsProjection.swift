@@ -26,14 +26,15 @@ public struct EngagementsProjection: Projection {
     public var sessionSetup: String? { ProjectionSQL.text("engagements_scratch") }
 
     /// Each step, whether it takes the range ($1 after, $2 through), only its start, or
-    /// nothing, and the event types it reads (nil: it works from what the earlier steps wrote).
+    /// nothing, and the event types it depends on (nil: any; both's trade moves only with
+    /// flows, which only these events record or change).
     private static let steps: [(file: String, takes: Int, reads: [String]?)] = [
         ("engagements_1_start", 2, ["EngagementStarted"]),
         ("engagements_2_complete", 2, ["EngagementCompleted"]),
         ("engagements_3_record", 2, ["GuidanceSessionLogged", "OutcomeReported", "ExportRecorded"]),
         ("engagements_4_change", 2, ["EntryCorrected", "EntryRetracted"]),
         ("engagements_5_deltas", 0, nil), ("engagements_6_measures_move", 0, nil), ("engagements_7_measures_prune", 0, nil),
-        ("engagements_8_totals", 1, nil), ("engagements_9_dated", 1, nil), ("engagements_10_pattern_trade", 0, nil),
+        ("engagements_8_totals", 1, nil), ("engagements_9_dated", 1, nil), ("engagements_10_pattern_trade", 0, ["ExportRecorded", "EntryCorrected", "EntryRetracted"]),
         ("engagements_11_cases", 0, nil),
     ]
 

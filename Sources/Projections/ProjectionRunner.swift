@@ -96,7 +96,9 @@ final class ProjectionRunner: Sendable {
             session.discard()
             let connection = try session.connection()
             try connection.listen(LogNotifications.channel)
-            try connection.execute("SET plan_cache_mode = force_custom_plan")
+            // The runner's own statements (head, registry) are key lookups: planned once. Each
+            // range sets its own plans (SET LOCAL in its transaction).
+            try connection.execute("SET plan_cache_mode = force_generic_plan")
             try connection.execute("SET jit = off")  // compiling a plan costs more than running a page
             if let setup = projection.sessionSetup { try connection.executeScript(StaticOrTrustedSQL(trusted: setup)) }
             return .done
