@@ -4,29 +4,21 @@
 -- Parameters: $1 the position the page starts after, $2 its last position.
 -- Run in the generation's schema: SET search_path = shido_views_engagements_g<N>;
 WITH change AS (
-    SELECT c.position, c.type, d AS data, t.position AS entry,
-        row_number() OVER per_entry AS nth, lead(c.position) OVER per_entry AS next,
-        bool_or(c.type = 'EntryRetracted') OVER (PARTITION BY t.position ORDER BY c.position
-                                                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS after_retraction
-    FROM shido.events c
-    CROSS JOIN LATERAL shido.upcast(c.type, c.schema_version, c.data) AS d
-    JOIN shido.events t ON t.event_id = coalesce(d ->> 'correctedEventID', d ->> 'retractedEventID')::uuid
-    WHERE c.type IN ('EntryCorrected', 'EntryRetracted') AND c.position > $1 AND c.position <= $2
-    WINDOW per_entry AS (PARTITION BY t.position ORDER BY c.position)
+    SELECT * FROM shido.entry_changes($1, $2)
 ), closed AS (
-    UPDATE entries n SET recorded_until = change.position FROM change
+    UPDATE entries n SET recorded_until = change.changed_at FROM change
     WHERE change.nth = 1 AND n.entry = change.entry AND n.recorded_until IS NULL
     RETURNING n.*
 ), opened AS (
     INSERT INTO entries (entry, engagement_id, kind, entry_date, end_date, hours, outcome_kind, label, counterparty,
                          direction, currency, value, corrections, recorded_from, recorded_until)
-    SELECT change.entry, closed.engagement_id, r.*, closed.corrections + change.nth, change.position, change.next
+    SELECT change.entry, closed.engagement_id, r.*, closed.corrections + change.nth, change.changed_at, change.next
     FROM change JOIN closed ON closed.entry = change.entry
     CROSS JOIN LATERAL shido.entry_row(
         CASE WHEN change.data ? 'session' THEN 'GuidanceSessionLogged' WHEN change.data ? 'outcome' THEN 'OutcomeReported'
              ELSE 'ExportRecorded' END,
         coalesce(change.data -> 'session', change.data -> 'outcome', change.data -> 'trade')) AS r
-    WHERE change.type = 'EntryCorrected' AND NOT coalesce(change.after_retraction, false)
+    WHERE change.type = 'EntryCorrected' AND NOT change.after_retraction
     RETURNING *
 )
 INSERT INTO page_changes (engagement_id, position, sign, kind, day, hours, outcome_kind, direction, currency, value)

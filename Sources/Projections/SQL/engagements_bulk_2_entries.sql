@@ -10,27 +10,19 @@ WITH originals AS (
     FROM shido.events e
     WHERE e.type IN ('GuidanceSessionLogged', 'OutcomeReported', 'ExportRecorded') AND e.position <= $1
 ), changes AS (
-    SELECT t.position AS entry, c.position, c.type, d AS data,
-        row_number() OVER per_entry AS nth, lead(c.position) OVER per_entry AS next,
-        bool_or(c.type = 'EntryRetracted') OVER (PARTITION BY t.position ORDER BY c.position
-                                                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS after_retraction
-    FROM shido.events c
-    CROSS JOIN LATERAL shido.upcast(c.type, c.schema_version, c.data) AS d
-    JOIN shido.events t ON t.event_id = coalesce(d ->> 'correctedEventID', d ->> 'retractedEventID')::uuid
-    WHERE c.type IN ('EntryCorrected', 'EntryRetracted') AND c.position <= $1
-    WINDOW per_entry AS (PARTITION BY t.position ORDER BY c.position)
+    SELECT * FROM shido.entry_changes(0, $1)
 )
 INSERT INTO entries (entry, engagement_id, kind, entry_date, end_date, hours, outcome_kind, label, counterparty,
                      direction, currency, value, corrections, recorded_from, recorded_until)
-SELECT o.entry, o.engagement_id, r.*, 0, o.entry, f.position
+SELECT o.entry, o.engagement_id, r.*, 0, o.entry, f.changed_at
 FROM originals o
 LEFT JOIN changes f ON f.entry = o.entry AND f.nth = 1
 CROSS JOIN LATERAL shido.entry_row(o.type, o.data) AS r
 UNION ALL
-SELECT c.entry, o.engagement_id, r.*, c.nth, c.position, c.next
+SELECT c.entry, o.engagement_id, r.*, c.nth, c.changed_at, c.next
 FROM changes c JOIN originals o ON o.entry = c.entry
 CROSS JOIN LATERAL shido.entry_row(
     CASE WHEN c.data ? 'session' THEN 'GuidanceSessionLogged' WHEN c.data ? 'outcome' THEN 'OutcomeReported'
          ELSE 'ExportRecorded' END,
     coalesce(c.data -> 'session', c.data -> 'outcome', c.data -> 'trade')) AS r
-WHERE c.type = 'EntryCorrected' AND NOT coalesce(c.after_retraction, false);
+WHERE c.type = 'EntryCorrected' AND NOT c.after_retraction;
