@@ -85,6 +85,13 @@ public final class PostgresConnection {
         try executePrepared(try cachedStatementName(sql), parameters)
     }
 
+    /// Drops every statement `executeCached` and `pipeline` prepared (and their cached
+    /// plans): the next call prepares and plans each afresh.
+    public func forgetPreparedStatements() throws(PostgresError) {
+        try execute("DEALLOCATE ALL")
+        preparedNames.removeAll()
+    }
+
     /// The name of this connection's prepared statement for `sql`, preparing it if needed.
     func cachedStatementName(_ sql: String) throws(PostgresError) -> String {
         if let name = preparedNames[sql] { return name }

@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import Logging
 import PostgresClient
+import Synchronization
 
 /// Carries out one projection's `ProjectionProgress` actions against PostgreSQL: the thin
 /// driver of the state machine, on its own `PostgresWorker` thread and connection.
@@ -17,6 +18,8 @@ final class ProjectionRunner: Sendable {
     private let board: ProjectionBoard
     private let logger: Logger
     private let tuning: ProjectionProgress.Tuning
+    /// The log's head when this connection's generic plans were last made.
+    private let plannedAtHead = Mutex<Int64>(0)
 
     init(projection: any Projection, settings: ConnectionSettings, board: ProjectionBoard, logger: Logger,
          tuning: ProjectionProgress.Tuning = .init()) {
@@ -178,6 +181,7 @@ final class ProjectionRunner: Sendable {
     /// for every append the projection ignores).
     private func advance(_ cursor: ProjectionProgress.Cursor, page size: Int, on connection: PostgresConnection) throws -> ProjectionProgress.Step {
         let (head, types) = try headAndTypes(after: cursor.position, page: size, on: connection)
+        try replanIfGrown(head: head, on: connection)
         guard head > cursor.position else { return .init(reached: cursor.position, stored: false, isAtHead: true) }
         let range = LogRange(after: cursor.position, through: min(head, cursor.position + Int64(size)), types: types)
         let step = ProjectionProgress.Step(reached: range.through, stored: true, isAtHead: range.through == head)
@@ -196,6 +200,18 @@ final class ProjectionRunner: Sendable {
             }
         }
         return step
+    }
+
+    /// Generic plans are made for the tables' sizes of their day: one made when an
+    /// engagement's measures filled two pages would still scan them all at a million events.
+    /// So they are made afresh whenever the log has doubled since.
+    private func replanIfGrown(head: Int64, on connection: PostgresConnection) throws {
+        let due = plannedAtHead.withLock { planned in
+            guard head >= 2 * max(planned, 1_000) else { return false }
+            planned = head
+            return true
+        }
+        if due { try connection.forgetPreparedStatements() }
     }
 
     /// Builds a generation with nothing applied from the whole log (up to the head) at once:

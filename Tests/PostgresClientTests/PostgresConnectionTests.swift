@@ -29,6 +29,21 @@ struct PostgresConnectionTests {
         #expect(throws: PostgresError.self) { try result.int(0, 0) }
     }
 
+    @Test("forgotten prepared statements are prepared and planned afresh on their next use")
+    func forgetPreparedStatements() throws {
+        let connection = try Self.connect()
+        defer { connection.close() }
+        let prepared = "SELECT count(*) FROM pg_prepared_statements"
+        #expect(try connection.executeCached("SELECT $1::int + 1", [41]).int(0, 0) == 42)
+        _ = try connection.pipeline([PipelineStatement("SELECT $1::int * 2", [21])])
+        #expect(try connection.execute(prepared).int(0, 0) == 2)
+        try connection.forgetPreparedStatements()
+        #expect(try connection.execute(prepared).int(0, 0) == 0)
+        #expect(try connection.executeCached("SELECT $1::int + 1", [1]).int(0, 0) == 2)
+        #expect(try connection.pipeline([PipelineStatement("SELECT $1::int * 2", [4])])[0].int(0, 0) == 8)
+        #expect(try connection.execute(prepared).int(0, 0) == 2)
+    }
+
     @Test("a value is only ever a parameter: quotes and semicolons stay data")
     func parametersAreNotSQL() throws {
         let connection = try Self.connect()
