@@ -9,8 +9,8 @@ import Synchronization
 /// Every answer is planned for its own parameters (`plan_cache_mode = force_custom_plan`,
 /// set with the BEGIN): the views test `$1 IS NULL` and filter by what is given, which a
 /// plan made for the actual values folds away and a generic cached plan cannot; only the
-/// fast forms without optional filters run a generic plan (`ViewStatements.runsGenericPlan`). JIT is off:
-/// compiling a plan costs seconds, far more than any view takes to run.
+/// fast forms without optional filters run a generic plan (`ViewStatements.runsGenericPlan`).
+/// JIT is off: compiling a plan costs seconds, far more than any view takes to run.
 ///
 /// Guarantees: an answer reads every table in one snapshot, from the generation each
 /// projection's registry row names (a rebuild's swap is seen whole or not at all), and

@@ -7,11 +7,10 @@
 /// Guarantees: nothing is applied before the projection's lock is held and its registry
 /// read (`prepare`); each step advances the live generation, then the rebuild, once (a
 /// generation with nothing applied is built from the whole log at once, unless that failed
-/// for it before: then page by page); a
-/// rebuild is swapped in only once it has caught up with the live generation at the head; a
-/// live generation whose tables an earlier code version made is never advanced, only
-/// replaced by the rebuild; a
-/// retired generation is dropped only after `dropDelay`; the registry is asked for a rebuild
+/// for it before: then page by page); a rebuild is swapped in only once it has caught up
+/// with the live generation at the head; a live generation whose tables an earlier code
+/// version made is never advanced, only replaced by the rebuild; a retired generation is
+/// dropped only after `dropDelay`; the registry is asked for a rebuild
 /// request when a step found nothing new, and at least every 50 busy steps; the positions
 /// reached are stored at least once per `saveInterval`, busy or idle, and before stopping;
 /// the projector waits for a wake-up only when a step found nothing new. A failed range
