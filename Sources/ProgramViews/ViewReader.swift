@@ -74,13 +74,13 @@ public final class ViewReader: Sendable {
         }
         active.include(local)
         guard active.position >= minPosition else { return nil }
-        try connection.executeScript(StaticOrTrustedSQL(trusted: active.searchPath))
         // Tables an earlier code version made (an upgrade's rebuild is under way) are read
         // only through the general forms, which need no more than the versioned tables.
         let statement = request.generalForm || !active.withOlderTables.isEmpty
             ? ViewStatements.general(for: request.view)
             : ViewStatements.statement(for: request.view, asOf: request.asOf != nil, knownAt: cutoff != nil)
-        if ViewStatements.runsGenericPlan(statement) { try connection.execute("SET LOCAL plan_cache_mode = force_generic_plan") }
+        let plans = ViewStatements.runsGenericPlan(statement) ? "; SET LOCAL plan_cache_mode = force_generic_plan" : ""
+        try connection.executeScript(StaticOrTrustedSQL(trusted: active.searchPath + plans))
         let rows = try connection.executeCached(statement, request.parameters(knownAt: cutoff)).string(0, 0)
         return ViewAnswer(view: request.view, position: cutoff ?? active.position, rowsJSON: rows)
     }

@@ -5,12 +5,11 @@
 -- Run in the generation's schema: SET search_path = shido_views_engagements_g<N>;
 WITH flow_steps AS (
     SELECT engagement_id, position, sum(korea_to_japan) AS korea_to_japan, sum(japan_to_korea) AS japan_to_korea FROM (
-        SELECT n.engagement_id, n.recorded_from AS position, (n.direction = 'koreaToJapan')::integer AS korea_to_japan,
-            (n.direction = 'japanToKorea')::integer AS japan_to_korea
-        FROM entries n WHERE n.kind = 'trade'
-        UNION ALL
-        SELECT n.engagement_id, n.recorded_until, -(n.direction = 'koreaToJapan')::integer, -(n.direction = 'japanToKorea')::integer
-        FROM entries n WHERE n.kind = 'trade' AND n.recorded_until IS NOT NULL
+        -- one pass over the flows: each counts +1 where its version opens, -1 where it closes
+        SELECT n.engagement_id, v.position, v.sign * (n.direction = 'koreaToJapan')::integer AS korea_to_japan,
+            v.sign * (n.direction = 'japanToKorea')::integer AS japan_to_korea
+        FROM entries n CROSS JOIN LATERAL (VALUES (n.recorded_from, 1), (n.recorded_until, -1)) AS v (position, sign)
+        WHERE n.kind = 'trade' AND v.position IS NOT NULL
         UNION ALL
         SELECT g.engagement_id, g.recorded_from, 0, 0 FROM engagements g WHERE g.completed_date IS NULL
     ) flow_changes
@@ -24,15 +23,12 @@ WITH flow_steps AS (
         FROM flow_steps WINDOW per_engagement AS (PARTITION BY engagement_id ORDER BY position)
     ) running
 ), changes AS (
-    SELECT m.measure, n.recorded_from AS position, m.amount
+    -- one pass over the versions: what each counts comes in where it opens, leaves where it closes
+    SELECT m.measure, v.position, v.sign * m.amount
     FROM entries n
     CROSS JOIN LATERAL shido.change_measures(n.kind, n.hours, n.outcome_kind, n.direction, n.currency, n.value) AS m
-    WHERE m.measure NOT LIKE 'flows %'
-    UNION ALL
-    SELECT m.measure, n.recorded_until, -m.amount
-    FROM entries n
-    CROSS JOIN LATERAL shido.change_measures(n.kind, n.hours, n.outcome_kind, n.direction, n.currency, n.value) AS m
-    WHERE n.recorded_until IS NOT NULL AND m.measure NOT LIKE 'flows %'
+    CROSS JOIN LATERAL (VALUES (n.recorded_from, 1), (n.recorded_until, -1)) AS v (position, sign)
+    WHERE m.measure NOT LIKE 'flows %' AND v.position IS NOT NULL
     UNION ALL
     SELECT m.measure, g.recorded_from, m.amount
     FROM engagements g
