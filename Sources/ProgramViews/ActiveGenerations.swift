@@ -38,8 +38,10 @@ struct ActiveGenerations {
         }
     }
 
-    /// The statement that points the session's search_path at these generations.
-    var searchPath: String {
-        GenerationSchema.searchPath(generations.sorted { $0.key < $1.key }.map { GenerationSchema(projection: $0.key, generation: $0.value) })
+    /// The statement that points the session's search_path at these generations; for the
+    /// general forms, behind `shido`'s shared rules.
+    func searchPath(sharedFirst: Bool) -> String {
+        let schemas = generations.sorted { $0.key < $1.key }.map { GenerationSchema(projection: $0.key, generation: $0.value) }
+        return GenerationSchema.searchPath(schemas, sharedFirst: sharedFirst)
     }
 }

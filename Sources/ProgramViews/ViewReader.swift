@@ -76,11 +76,14 @@ public final class ViewReader: Sendable {
         guard active.position >= minPosition else { return nil }
         // Tables an earlier code version made (an upgrade's rebuild is under way) are read
         // only through the general forms, which need no more than the versioned tables.
-        let statement = request.generalForm || !active.withOlderTables.isEmpty
+        // The general forms also take shido's definition of what views count of each
+        // engagement, not the one a generation keeps figures for.
+        let general = request.generalForm || !active.withOlderTables.isEmpty
+        let statement = general
             ? ViewStatements.general(for: request.view)
             : ViewStatements.statement(for: request.view, asOf: request.asOf != nil, knownAt: cutoff != nil)
         let plans = ViewStatements.runsGenericPlan(statement) ? "; SET LOCAL plan_cache_mode = force_generic_plan" : ""
-        try connection.executeScript(StaticOrTrustedSQL(trusted: active.searchPath + plans))
+        try connection.executeScript(StaticOrTrustedSQL(trusted: active.searchPath(sharedFirst: general) + plans))
         let rows = try connection.executeCached(statement, request.parameters(knownAt: cutoff)).string(0, 0)
         return ViewAnswer(view: request.view, position: cutoff ?? active.position, rowsJSON: rows)
     }

@@ -7,24 +7,35 @@ import PostgresClient
 ///
 /// Guarantees: every version of an engagement or entry says between which log positions it
 /// was the one known (see `engagements_tables.sql`); after a range, `measures`, `totals`,
-/// `daily`, `yearly`, `first_flows`, `both_trade` and `cases` are exactly what the versions
+/// `daily`, `yearly`, `first_flows`, `both_trade`, `cases`, `counts_known` and
+/// `counts_monthly` are exactly what the versions
 /// give. The range is projected in SQL next to the log (no event leaves the database, none
-/// is decoded in Swift), in the steps `engagements_1_start.sql` … `engagements_11_cases.sql`
+/// is decoded in Swift), in the steps `engagements_1_start.sql` … `engagements_12_counts.sql`
 /// (those for event types the range does not hold left out), sent in one round trip; a new
 /// generation is built from the whole log at once by `engagements_bulk_*.sql`, to the same
 /// rows as far as any view can tell (tested).
 public struct EngagementsProjection: Projection {
-    public init() {}
+    /// How many log positions each stretch of `counts_known` spans (1024 unless set: tests
+    /// make it short, so that small programs cross stretches).
+    public let stretchLength: Int
+
+    public init(stretchLength: Int = 1024) {
+        precondition(stretchLength > 0, "a stretch spans at least one position")
+        self.stretchLength = stretchLength
+    }
 
     public let name = "engagements"
-    public let codeVersion = 5
-    /// Version 5 added `cases` and `both_trade`.
-    public let tablesSince = 5
+    public let codeVersion = 6
+    /// Version 6 added `counts_known`, `counts_monthly` and the generation's own
+    /// `engagement_facts` that reads them.
+    public let tablesSince = 6
     public let eventTypes = [
         "EngagementStarted", "GuidanceSessionLogged", "OutcomeReported", "ExportRecorded", "EngagementCompleted",
         "EntryCorrected", "EntryRetracted",
     ]
-    public var tableDefinitions: String { ProjectionSQL.text("engagements_tables") }
+    public var tableDefinitions: String {
+        ProjectionSQL.text("engagements_tables") + "\nUPDATE counts_stretch SET length = \(stretchLength);\n"
+    }
     public var sessionSetup: String? { ProjectionSQL.text("engagements_scratch") }
 
     /// Each step, whether it takes the range ($1 after, $2 through), only its start, or
@@ -39,6 +50,7 @@ public struct EngagementsProjection: Projection {
         ("engagements_8_totals", 1, nil), ("engagements_9_dated", 1, nil),
         ("engagements_10_pattern_trade", 0, ["ExportRecorded", "EntryCorrected", "EntryRetracted"]),
         ("engagements_11_cases", 0, nil),
+        ("engagements_12_counts", 0, ["GuidanceSessionLogged", "OutcomeReported", "EntryCorrected", "EntryRetracted"]),
     ]
 
     /// From scratch, each table is filled by one set-based statement over the whole log
@@ -57,6 +69,7 @@ public struct EngagementsProjection: Projection {
     private static let buildSteps: [(file: String, readsLog: Bool)] = [
         ("engagements_bulk_1_engagements", true), ("engagements_bulk_2_entries", true), ("engagements_bulk_3_measures", false),
         ("engagements_bulk_4_totals", false), ("engagements_bulk_5_dated", false), ("engagements_bulk_6_cases", false),
+        ("engagements_bulk_7_counts", false),
     ]
 
     public func apply(_ range: LogRange, on connection: PostgresConnection) throws {

@@ -18,9 +18,12 @@ public struct GenerationSchema: Sendable, Hashable {
     /// What every generation's schema of `projection` starts with.
     static func prefix(of projection: String) -> String { "shido_views_\(projection)_g" }
 
-    /// `SET LOCAL search_path` to these schemas (the first found first), then `shido`.
-    public static func searchPath(_ schemas: [GenerationSchema]) -> String {
-        "SET LOCAL search_path = " + (schemas.map(\.name) + ["shido"]).joined(separator: ", ")
+    /// `SET LOCAL search_path` to these schemas (the first found first), then `shido`; or
+    /// `shido` first, so that a name both define (a generation's own `engagement_facts`,
+    /// from the figures it keeps) is shido's shared definition.
+    public static func searchPath(_ schemas: [GenerationSchema], sharedFirst: Bool = false) -> String {
+        let names = schemas.map(\.name)
+        return "SET LOCAL search_path = " + (sharedFirst ? ["shido"] + names : names + ["shido"]).joined(separator: ", ")
     }
 }
 

@@ -119,6 +119,8 @@ public struct ProjectionProgress: Sendable {
     /// Whether the live generation has reached the head of the log at its last step.
     public private(set) var liveAtHead = false
     public private(set) var connectionProblem: String?
+    /// Why the last build from scratch failed (its generation went page by page instead).
+    public private(set) var buildProblem: String?
 
     public init(tuning: Tuning = Tuning()) { self.tuning = tuning }
 
@@ -251,7 +253,8 @@ public struct ProjectionProgress: Sendable {
     }
 
     /// Building a generation from scratch failed (nothing was written): it goes page by page.
-    public mutating func buildRefused(_ target: Target) {
+    public mutating func buildRefused(_ target: Target, reason: String) {
+        buildProblem = reason
         if let generation = (target == .live ? live : rebuild)?.generation { refusedBuilds.insert(generation) }
     }
 

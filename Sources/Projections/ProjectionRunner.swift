@@ -43,7 +43,7 @@ final class ProjectionRunner: Sendable {
             } catch let refused as BuildRefused {
                 guard case .build(let target, _) = action else { continue }
                 logger.warning("projection \(projection.name): building from scratch failed (\(refused.reason)); going page by page")
-                progress.buildRefused(target)
+                progress.buildRefused(target, reason: refused.reason)
             } catch let stop as StoppedAtEvent {
                 guard case .advance(let target, _, _) = action else { continue }
                 logger.error("projection \(projection.name) stopped: \(stop.failure)")
@@ -330,6 +330,7 @@ final class ProjectionRunner: Sendable {
             status.rebuildGeneration = progress.rebuild?.generation
             status.rebuildPosition = progress.rebuild?.position
             status.connectionProblem = progress.connectionProblem
+            status.buildProblem = progress.buildProblem
             status.failure = progress.liveFailure ?? progress.rebuildFailure
             status.state = progress.state
         }

@@ -31,6 +31,8 @@ public struct ProjectionStatus: Sendable, Hashable {
     public var failure: ProjectionFailure?
     /// Why the last connection attempt failed, while it cannot reach the database.
     public var connectionProblem: String?
+    /// Why the last build from scratch failed, when it did (the generation went page by page).
+    public var buildProblem: String?
 
     public init(name: String, codeVersion: Int) {
         self.name = name

@@ -120,7 +120,8 @@ struct ProjectionProgressTests {
     func buildFromScratchThenPages() {
         var progress = leading(at: 0)
         #expect(progress.next(now: start) == .build(.live, Cursor(generation: 1, position: 0)))
-        progress.buildRefused(.live)
+        progress.buildRefused(.live, reason: "out of memory")
+        #expect(progress.buildProblem == "out of memory")
         #expect(progress.next(now: start) == .checkRebuildRequest)
         #expect(progress.next(now: start) == .waitForAppends(milliseconds: 500))
         #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 0), page: 20_000))

@@ -7,7 +7,7 @@ WITH e AS (SELECT * FROM shido.engagements_in_view($1, $2)),
 per AS (
     SELECT e.company_code AS code, count(*) AS engagements, count(DISTINCT e.engineer_id) AS engineers,
         sum(f.outcomes) AS outcomes
-    FROM e JOIN shido.engagement_facts($1, $2) f USING (engagement_id) GROUP BY e.company_code
+    FROM e JOIN engagement_facts($1, $2) f USING (engagement_id) GROUP BY e.company_code
 ), trade AS (
     SELECT e.company_code AS code,
         json_agg(x.direction || ' ' || trim_scale(x.total) || ' ' || x.currency ORDER BY x.direction, x.currency) AS texts

@@ -6,7 +6,7 @@
 WITH per AS (
     SELECT e.engineer_id, count(*) AS engagements, count(DISTINCT e.company_code) AS companies,
         sum(f.sessions) AS sessions, sum(f.hours) AS hours, sum(f.outcomes) AS outcomes
-    FROM shido.engagements_in_view($1, $2) e JOIN shido.engagement_facts($1, $2) f USING (engagement_id)
+    FROM shido.engagements_in_view($1, $2) e JOIN engagement_facts($1, $2) f USING (engagement_id)
     GROUP BY e.engineer_id
 )
 SELECT coalesce(json_agg(json_build_object(

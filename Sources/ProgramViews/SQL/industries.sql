@@ -8,7 +8,7 @@ WITH e AS (SELECT * FROM shido.engagements_in_view($1, $2)),
 per AS (
     SELECT e.industry, count(DISTINCT e.company_code) AS companies, count(*) AS engagements, sum(f.outcomes) AS outcomes,
         round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS share
-    FROM e JOIN shido.engagement_facts($1, $2) f USING (engagement_id) GROUP BY e.industry
+    FROM e JOIN engagement_facts($1, $2) f USING (engagement_id) GROUP BY e.industry
 ), trade AS (
     SELECT industry, json_agg(direction || ' ' || trim_scale(total) || ' ' || currency ORDER BY direction, currency) AS texts
     FROM (SELECT e.industry, n.direction, n.currency, sum(n.value) AS total

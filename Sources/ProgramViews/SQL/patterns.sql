@@ -12,7 +12,7 @@ kinds (pattern, ord, direction) AS (
     VALUES ('productionStabilisation', 1, 'koreaToJapan'), ('salesToJapaneseExports', 2, 'japanToKorea'),
            ('both', 3, NULL), ('neither', 4, NULL)
 ), membership AS (
-    SELECT k.pattern, f.engagement_id FROM shido.engagement_facts($1, $2) f JOIN kinds k ON k.pattern = ANY(f.patterns)
+    SELECT k.pattern, f.engagement_id FROM engagement_facts($1, $2) f JOIN kinds k ON k.pattern = ANY(f.patterns)
 ), flows AS (
     SELECT engagement_id, direction, currency, sum(value) AS total FROM shido.entries_in_view($1, $2) WHERE kind = 'trade'
     GROUP BY engagement_id, direction, currency

@@ -7,7 +7,7 @@ WITH e AS (SELECT * FROM shido.engagements_in_view($1, $2)),
 per AS (
     SELECT e.program_year AS year, count(*) AS started, count(*) FILTER (WHERE e.completed) AS completed,
         sum(f.sessions) AS sessions, sum(f.hours) AS hours, sum(f.outcomes) AS outcomes
-    FROM e JOIN shido.engagement_facts($1, $2) f USING (engagement_id) GROUP BY e.program_year
+    FROM e JOIN engagement_facts($1, $2) f USING (engagement_id) GROUP BY e.program_year
 ), trade AS (
     SELECT year, json_agg(direction || ' ' || trim_scale(total) || ' ' || currency ORDER BY direction, currency) AS texts
     FROM (SELECT e.program_year AS year, n.direction, n.currency, sum(n.value) AS total

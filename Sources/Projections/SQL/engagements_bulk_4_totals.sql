@@ -24,7 +24,7 @@ WITH flow_steps AS (
     ) running
 ), changes AS (
     -- one pass over the versions: what each counts comes in where it opens, leaves where it closes
-    SELECT m.measure, v.position, v.sign * m.amount
+    SELECT m.measure, v.position, v.sign * m.amount AS amount
     FROM entries n
     CROSS JOIN LATERAL shido.change_measures(n.kind, n.hours, n.outcome_kind, n.direction, n.currency, n.value) AS m
     CROSS JOIN LATERAL (VALUES (n.recorded_from, 1), (n.recorded_until, -1)) AS v (position, sign)

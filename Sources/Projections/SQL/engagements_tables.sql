@@ -53,6 +53,13 @@ CREATE INDEX entries_now ON entries (engagement_id, kind, entry_date, entry) WHE
 CREATE INDEX entries_by_engagement ON entries (engagement_id, recorded_from);
 CREATE INDEX entries_trade ON entries (recorded_from) INCLUDE (engagement_id, entry_date, direction, currency, value, recorded_until)
     WHERE kind = 'trade';
+-- The sessions and outcomes a stretch of the log opened or closed, and those in force now
+-- by date: what engagement_facts adds to the counts below for the last stretch or month.
+CREATE INDEX entries_opened ON entries (recorded_from) INCLUDE (engagement_id, kind, hours) WHERE kind <> 'trade';
+CREATE INDEX entries_closed ON entries (recorded_until) INCLUDE (engagement_id, kind, hours)
+    WHERE kind <> 'trade' AND recorded_until IS NOT NULL;
+CREATE INDEX entries_now_by_date ON entries (entry_date) INCLUDE (engagement_id, kind, hours)
+    WHERE kind <> 'trade' AND recorded_until IS NULL;
 
 -- Each engagement's figures now (sessions, hours, outcomes by kind, trade by direction and
 -- currency, flows by direction, its patterns as 1), kept by the difference each page makes.
@@ -63,6 +70,31 @@ CREATE TABLE measures (
     PRIMARY KEY (engagement_id, measure)
 );
 CREATE INDEX measures_by_measure ON measures (measure, engagement_id) INCLUDE (value);
+
+-- Each engagement's sessions, hours and outcomes as known at the end of every stretch of
+-- the log in which they changed (stretch = position / counts_stretch.length): known at P,
+-- they are its last row before P's stretch plus what P's stretch opened and closed up to P.
+CREATE TABLE counts_stretch (length bigint NOT NULL CHECK (length > 0));
+INSERT INTO counts_stretch (length) VALUES (1024);
+CREATE TABLE counts_known (
+    engagement_id text    COLLATE "C" NOT NULL,
+    stretch       bigint  NOT NULL,
+    sessions      bigint  NOT NULL,
+    hours         numeric NOT NULL,
+    outcomes      bigint  NOT NULL,
+    PRIMARY KEY (engagement_id, stretch)
+);
+
+-- Each engagement's sessions, hours and outcomes dated in each month, as known now: as of
+-- D, they are its months before D's plus the entries of D's month up to D.
+CREATE TABLE counts_monthly (
+    engagement_id text    COLLATE "C" NOT NULL,
+    month         date    NOT NULL,
+    sessions      bigint  NOT NULL,
+    hours         numeric NOT NULL,
+    outcomes      bigint  NOT NULL,
+    PRIMARY KEY (engagement_id, month)
+);
 
 -- Each engagement's line in the case table now (its figures, first three outcomes, trade
 -- by direction and currency, patterns) and its evidence (flows and outcomes in force, in
@@ -118,3 +150,73 @@ CREATE TABLE first_flows (
     first_korea_to_japan date,
     first_japan_to_korea date
 );
+
+-- What a view counts of each engagement (the rows of shido.engagement_facts), from the
+-- counts above instead of from every entry: known at a position (no date), as of a date
+-- (known now), and now; both cut-offs together fall to shido's general definition. Views
+-- name it unqualified: a generation's own comes first on the search path, before shido's
+-- (a view's general form puts shido first, and a generation made before this one has none).
+CREATE FUNCTION engagement_facts(as_of date, known_at bigint) RETURNS SETOF shido.view_facts
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT e.engagement_id, (coalesce(k.sessions, 0) + coalesce(w.sessions, 0))::bigint,
+        (coalesce(k.hours, 0) + coalesce(w.hours, 0))::float8, (coalesce(k.outcomes, 0) + coalesce(w.outcomes, 0))::bigint,
+        shido.patterns(coalesce(f.korea_to_japan, false), coalesce(f.japan_to_korea, false))
+    FROM shido.engagements_in_view(NULL, $2) e
+    LEFT JOIN LATERAL (
+        SELECT c.sessions, c.hours, c.outcomes FROM counts_known c
+        WHERE c.engagement_id = e.engagement_id AND c.stretch < $2 / (SELECT length FROM counts_stretch) ORDER BY c.stretch DESC LIMIT 1
+    ) k ON true
+    LEFT JOIN (
+        SELECT moved.engagement_id, sum(moved.sign) FILTER (WHERE moved.kind = 'session') AS sessions,
+            sum(moved.sign * moved.hours::numeric) FILTER (WHERE moved.kind = 'session') AS hours,
+            sum(moved.sign) FILTER (WHERE moved.kind = 'outcome') AS outcomes
+        FROM (SELECT $2 / length * length AS first FROM counts_stretch) s
+        CROSS JOIN LATERAL (
+            SELECT n.engagement_id, n.kind, n.hours, 1 AS sign FROM entries n
+            WHERE n.kind <> 'trade' AND n.recorded_from >= s.first AND n.recorded_from <= $2
+            UNION ALL
+            SELECT n.engagement_id, n.kind, n.hours, -1 FROM entries n
+            WHERE n.kind <> 'trade' AND n.recorded_until IS NOT NULL AND n.recorded_until >= s.first AND n.recorded_until <= $2
+        ) moved GROUP BY moved.engagement_id
+    ) w USING (engagement_id)
+    LEFT JOIN (
+        SELECT n.engagement_id, bool_or(n.direction = 'koreaToJapan') AS korea_to_japan,
+            bool_or(n.direction = 'japanToKorea') AS japan_to_korea
+        FROM entries n WHERE n.kind = 'trade' AND shido.known_at(n.recorded_from, n.recorded_until, $2) GROUP BY n.engagement_id
+    ) f USING (engagement_id)
+    WHERE $1 IS NULL AND $2 IS NOT NULL
+    UNION ALL
+    SELECT e.engagement_id, coalesce(m.sessions, 0)::bigint, coalesce(m.hours, 0)::float8, coalesce(m.outcomes, 0)::bigint,
+        shido.patterns(coalesce(f.first_korea_to_japan <= $1, false), coalesce(f.first_japan_to_korea <= $1, false))
+    FROM shido.engagements_in_view($1, NULL) e
+    LEFT JOIN (
+        SELECT dated.engagement_id, sum(dated.sessions) AS sessions, sum(dated.hours) AS hours, sum(dated.outcomes) AS outcomes
+        FROM (
+            SELECT c.engagement_id, c.sessions, c.hours, c.outcomes FROM counts_monthly c
+            WHERE c.month < $1 - extract(day FROM $1)::integer + 1
+            UNION ALL
+            SELECT n.engagement_id, (n.kind = 'session')::integer, CASE WHEN n.kind = 'session' THEN n.hours::numeric ELSE 0 END,
+                (n.kind = 'outcome')::integer
+            FROM entries n
+            WHERE n.kind <> 'trade' AND n.recorded_until IS NULL AND n.entry_date >= $1 - extract(day FROM $1)::integer + 1 AND n.entry_date <= $1
+        ) dated GROUP BY dated.engagement_id
+    ) m USING (engagement_id)
+    LEFT JOIN first_flows f USING (engagement_id)
+    WHERE $1 IS NOT NULL AND $2 IS NULL
+    UNION ALL
+    SELECT e.engagement_id, coalesce(m.sessions, 0)::bigint, coalesce(m.hours, 0)::float8, coalesce(m.outcomes, 0)::bigint,
+        shido.patterns(coalesce(m.korea_to_japan > 0, false), coalesce(m.japan_to_korea > 0, false))
+    FROM shido.engagements_in_view(NULL, NULL) e
+    LEFT JOIN (
+        SELECT v.engagement_id, sum(v.value) FILTER (WHERE v.measure = 'sessions') AS sessions,
+            sum(v.value) FILTER (WHERE v.measure = 'hours') AS hours, sum(v.value) FILTER (WHERE v.measure = 'outcomes') AS outcomes,
+            sum(v.value) FILTER (WHERE v.measure = 'flows koreaToJapan') AS korea_to_japan,
+            sum(v.value) FILTER (WHERE v.measure = 'flows japanToKorea') AS japan_to_korea
+        FROM measures v WHERE v.measure IN ('sessions', 'hours', 'outcomes', 'flows koreaToJapan', 'flows japanToKorea')
+        GROUP BY v.engagement_id
+    ) m USING (engagement_id)
+    WHERE $1 IS NULL AND $2 IS NULL
+    UNION ALL
+    SELECT * FROM shido.engagement_facts($1, $2) WHERE $1 IS NOT NULL AND $2 IS NOT NULL
+$$;
