@@ -10,7 +10,9 @@ import Synchronization
 /// set with the BEGIN): the views test `$1 IS NULL` and filter by what is given, which a
 /// plan made for the actual values folds away and a generic cached plan cannot; only the
 /// fast forms without optional filters run a generic plan (`ViewStatements.runsGenericPlan`).
-/// JIT is off: compiling a plan costs seconds, far more than any view takes to run.
+/// JIT is off: compiling a plan costs seconds, far more than any view takes to run. Sorts
+/// and hashes get 64 MB (`work_mem`): the past aggregates group ~100,000 rows at 1M events,
+/// which spilled to disk with the default 4 MB.
 ///
 /// Guarantees: an answer reads every table in one snapshot, from the generation each
 /// projection's registry row names (a rebuild's swap is seen whole or not at all), and
@@ -64,7 +66,8 @@ public final class ViewReader: Sendable {
     private func read(_ request: ViewRequest, knownAt cutoff: Int64?, minPosition: Int64, on connection: PostgresConnection) throws -> ViewAnswer? {
         // Read before the snapshot: whatever the board shows was committed before it begins.
         let local = board.map { board in request.view.projections.compactMap { board.status($0) }.filter(\.isLedHere) } ?? []
-        try connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off")
+        try connection.executeScript(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
         defer { _ = try? connection.execute("ROLLBACK") }
         var active: ActiveGenerations
         do {

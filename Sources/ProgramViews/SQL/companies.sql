@@ -11,9 +11,7 @@ per AS (
 ), trade AS (
     SELECT e.company_code AS code,
         json_agg(x.direction || ' ' || trim_scale(x.total) || ' ' || x.currency ORDER BY x.direction, x.currency) AS texts
-    FROM (SELECT n.engagement_id, n.direction, n.currency, sum(n.value) AS total FROM shido.entries_in_view($1, $2) n
-          WHERE n.kind = 'trade' GROUP BY n.engagement_id, n.direction, n.currency) x
-    JOIN e USING (engagement_id) GROUP BY e.company_code
+    FROM shido.engagement_trade($1, $2) x JOIN e USING (engagement_id) GROUP BY e.company_code
 )
 SELECT coalesce(json_agg(json_build_object(
     'company', c.code, 'name', c.name, 'industry', c.industry, 'engagements', coalesce(per.engagements, 0),

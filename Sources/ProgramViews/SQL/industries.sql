@@ -11,9 +11,9 @@ per AS (
     FROM e JOIN engagement_facts($1, $2) f USING (engagement_id) GROUP BY e.industry
 ), trade AS (
     SELECT industry, json_agg(direction || ' ' || trim_scale(total) || ' ' || currency ORDER BY direction, currency) AS texts
-    FROM (SELECT e.industry, n.direction, n.currency, sum(n.value) AS total
-          FROM shido.entries_in_view($1, $2) n JOIN e USING (engagement_id)
-          WHERE n.kind = 'trade' GROUP BY e.industry, n.direction, n.currency) totals
+    FROM (SELECT e.industry, x.direction, x.currency, sum(x.total) AS total
+          FROM shido.engagement_trade($1, $2) x JOIN e USING (engagement_id)
+          GROUP BY e.industry, x.direction, x.currency) totals
     GROUP BY industry
 )
 SELECT coalesce(json_agg(json_build_object(

@@ -1,6 +1,7 @@
--- patterns, general form: per pattern (shido.patterns), how many engagements show it, their
--- trade, and the first cases with their evidence (the flows that establish it, the
--- outcomes); as of a business date by what was known at a log position
+-- patterns, general form: per pattern (shido.patterns over each engagement's flows in
+-- force), how many engagements show it, their trade, and the first cases with their
+-- evidence (the flows that establish it, the outcomes); as of a business date by what was
+-- known at a log position
 -- (patterns_now.sql answers "now" from the measures, with the same rows).
 -- Parameters: $1 as-of date or NULL, $2 known-at position or NULL (now), $3 the most cases
 -- listed per pattern (counts and values always cover all).
@@ -11,20 +12,33 @@ WITH e AS (SELECT * FROM shido.engagements_in_view($1, $2)),
 kinds (pattern, ord, direction) AS (
     VALUES ('productionStabilisation', 1, 'koreaToJapan'), ('salesToJapaneseExports', 2, 'japanToKorea'),
            ('both', 3, NULL), ('neither', 4, NULL)
-), membership AS (
-    SELECT k.pattern, f.engagement_id FROM engagement_facts($1, $2) f JOIN kinds k ON k.pattern = ANY(f.patterns)
-), flows AS (
-    SELECT engagement_id, direction, currency, sum(value) AS total FROM shido.entries_in_view($1, $2) WHERE kind = 'trade'
-    GROUP BY engagement_id, direction, currency
+), flows AS MATERIALIZED (
+    SELECT * FROM shido.engagement_trade($1, $2)
+), membership AS MATERIALIZED (
+    -- an engagement's patterns are those of its flows' directions (shido.patterns)
+    SELECT p.pattern, e.engagement_id
+    FROM e
+    LEFT JOIN (SELECT engagement_id, bool_or(direction = 'koreaToJapan') AS korea_to_japan,
+                   bool_or(direction = 'japanToKorea') AS japan_to_korea
+               FROM flows GROUP BY engagement_id) f USING (engagement_id)
+    CROSS JOIN LATERAL unnest(shido.patterns(coalesce(f.korea_to_japan, false), coalesce(f.japan_to_korea, false))) AS p (pattern)
+), members AS MATERIALIZED (
+    SELECT pattern, count(*) AS engagements FROM membership GROUP BY pattern
+), pattern_trade AS MATERIALIZED (
+    -- in one pass over the flows, each with its engagement's patterns
+    SELECT k.ord, x.direction, x.currency, sum(x.total) AS total
+    FROM (SELECT fl.*, shido.patterns(bool_or(fl.direction = 'koreaToJapan') OVER per_engagement,
+                                      bool_or(fl.direction = 'japanToKorea') OVER per_engagement) AS patterns
+          FROM flows fl WINDOW per_engagement AS (PARTITION BY fl.engagement_id)) x
+    JOIN kinds k ON k.pattern = ANY(x.patterns) AND (k.direction IS NULL OR x.direction = k.direction)
+    GROUP BY k.ord, x.direction, x.currency
 )
 SELECT json_agg(json_build_object(
     'pattern', k.pattern,
-    'engagements', (SELECT count(*) FROM membership m WHERE m.pattern = k.pattern),
-    'trade', (SELECT coalesce(json_agg(t ORDER BY t), '[]') FROM (
-        SELECT fl.direction || ' ' || trim_scale(sum(fl.total)) || ' ' || fl.currency AS t
-        FROM membership m JOIN flows fl USING (engagement_id)
-        WHERE m.pattern = k.pattern AND (k.direction IS NULL OR fl.direction = k.direction)
-        GROUP BY fl.direction, fl.currency) totals),
+    'engagements', coalesce((SELECT m.engagements FROM members m WHERE m.pattern = k.pattern), 0),
+    'trade', (SELECT coalesce(json_agg(t.direction || ' ' || trim_scale(t.total) || ' ' || t.currency
+                                       ORDER BY t.direction || ' ' || trim_scale(t.total) || ' ' || t.currency), '[]')
+              FROM pattern_trade t WHERE t.ord = k.ord),
     'cases', (SELECT coalesce(json_agg(json_build_object(
         'engagement', m.engagement_id, 'company', e.company_name,
         'flows', (SELECT coalesce(json_agg(json_build_object(

@@ -10,9 +10,8 @@ per AS (
     FROM e JOIN engagement_facts($1, $2) f USING (engagement_id) GROUP BY e.program_year
 ), trade AS (
     SELECT year, json_agg(direction || ' ' || trim_scale(total) || ' ' || currency ORDER BY direction, currency) AS texts
-    FROM (SELECT e.program_year AS year, n.direction, n.currency, sum(n.value) AS total
-          FROM shido.entries_in_view($1, $2) n JOIN e USING (engagement_id)
-          WHERE n.kind = 'trade' GROUP BY 1, 2, 3) totals
+    FROM (SELECT e.program_year AS year, x.direction, x.currency, sum(x.total) AS total
+          FROM shido.engagement_trade($1, $2) x JOIN e USING (engagement_id) GROUP BY 1, 2, 3) totals
     GROUP BY year
 )
 SELECT coalesce(json_agg(json_build_object(

@@ -76,6 +76,7 @@ CREATE INDEX measures_by_measure ON measures (measure, engagement_id) INCLUDE (v
 -- they are its last row before P's stretch plus what P's stretch opened and closed up to P.
 CREATE TABLE counts_stretch (length bigint NOT NULL CHECK (length > 0));
 INSERT INTO counts_stretch (length) VALUES (1024);
+ANALYZE counts_stretch;
 CREATE TABLE counts_known (
     engagement_id text    COLLATE "C" NOT NULL,
     stretch       bigint  NOT NULL,
