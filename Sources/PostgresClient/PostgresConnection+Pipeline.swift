@@ -16,37 +16,62 @@ extension PostgresConnection {
     /// Sends every statement, then a sync, and returns their results in order. The first
     /// failure is thrown after the whole pipeline was read, so the connection stays usable;
     /// statements after a failed one do not run. Hot statements are prepared on first use,
-    /// as `executeCached` does.
+    /// as `executeCached` does, inside the pipeline right before their first execution: so
+    /// their names resolve with the settings the statements before them made (a
+    /// `set_config('search_path', …)`).
     public func pipeline(_ statements: [PipelineStatement]) throws(PostgresError) -> [PostgresResult] {
-        let names = try statements.map { statement throws(PostgresError) in try cachedStatementName(statement.sql) }
         let conn = try liveHandle()
         guard PQenterPipelineMode(conn) == 1 else { throw LibPQFailure.connection(conn, context: "could not enter pipeline mode") }
         defer { PQexitPipelineMode(conn) }
-        for (statement, name) in zip(statements, names) {
+        var replies: [PipelineReply] = []
+        var preparing: [String: String] = [:]
+        for statement in statements {
+            let name: String
+            if let known = preparedNames[statement.sql] ?? preparing[statement.sql] {
+                name = known
+            } else {
+                name = "shido_cached_\(preparedNames.count + preparing.count + 1)"
+                guard PQsendPrepare(conn, name, statement.sql, 0, nil) == 1 else {
+                    throw LibPQFailure.connection(conn, context: "could not send a pipelined prepare")
+                }
+                preparing[statement.sql] = name
+                replies.append(.prepared(sql: statement.sql, name: name))
+            }
             let sent = withCParameters(statement.parameters.map(\.postgresParameter)) { count, values in
                 PQsendQueryPrepared(conn, name, count, values, nil, nil, 0)
             }
             guard sent == 1 else { throw LibPQFailure.connection(conn, context: "could not send a pipelined statement") }
+            replies.append(.executed)
         }
         guard PQpipelineSync(conn) == 1 else { throw LibPQFailure.connection(conn, context: "could not send the pipeline sync") }
-        return try readPipelineResults(conn, count: statements.count)
+        return try readPipelineResults(conn, replies)
     }
 
-    private func readPipelineResults(_ conn: OpaquePointer, count: Int) throws(PostgresError) -> [PostgresResult] {
+    /// What the server answers to each message of a pipeline, in order.
+    private enum PipelineReply {
+        case prepared(sql: String, name: String)
+        case executed
+    }
+
+    private func readPipelineResults(_ conn: OpaquePointer, _ replies: [PipelineReply]) throws(PostgresError) -> [PostgresResult] {
         var results: [PostgresResult] = []
         var firstError: PostgresError?
-        for _ in 0..<count {
+        for reply in replies {
             guard let raw = PQgetResult(conn) else { throw LibPQFailure.connection(conn, context: "pipeline ended early") }
             if PQresultStatus(raw) == PGRES_PIPELINE_ABORTED {
                 PQclear(raw)
             } else {
                 do {
-                    results.append(PostgresResult(owning: try LibPQFailure.check(raw, on: conn, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])))
+                    let result = PostgresResult(owning: try LibPQFailure.check(raw, on: conn, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK]))
+                    switch reply {
+                    case .prepared(let sql, let name): preparedNames[sql] = name
+                    case .executed: results.append(result)
+                    }
                 } catch {
                     firstError = firstError ?? error
                 }
             }
-            // Each statement's results end with a NULL.
+            // Each message's results end with a NULL.
             while let extra = PQgetResult(conn) { PQclear(extra) }
         }
         guard let sync = PQgetResult(conn) else { throw LibPQFailure.connection(conn, context: "pipeline sync missing") }

@@ -14,7 +14,7 @@ import Glibc
 public final class PostgresConnection {
     private var handle: OpaquePointer?
     private let notices = NoticeSink()
-    private var preparedNames: [String: String] = [:]
+    var preparedNames: [String: String] = [:]
     public let settings: ConnectionSettings
 
     /// Connects and prepares the session; throws `.connection` when the server is unreachable.
@@ -41,6 +41,14 @@ public final class PostgresConnection {
 
     /// True while the link to the server is healthy.
     public var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+
+    /// True while a transaction block is open on the session (also one that failed and awaits
+    /// its ROLLBACK).
+    public var isInTransaction: Bool {
+        guard let handle else { return false }
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
 
     /// The server's process id for this session (for `pg_terminate_backend` in tests and tools).
     public var backendPID: Int32 { handle.map { PQbackendPID($0) } ?? 0 }

@@ -12,22 +12,24 @@ struct ActiveGenerations {
     /// The position every one of them has reached.
     var position: Int64 { positions.values.min() ?? 0 }
 
-    static func read(_ names: [String], on connection: PostgresConnection) throws -> ActiveGenerations {
-        let result = try connection.executeCached(
-            """
-            SELECT p.name, p.generation, c.position, p.code_version FROM shido.projections p
-            JOIN shido.projection_checkpoints c ON c.name = p.name AND c.generation = p.generation
-            WHERE p.name = ANY($1::text[])
-            """, [ArrayParameter(names)])
-        var active = ActiveGenerations()
+    /// Each projection's generation, checkpoint and code version, in the caller's snapshot.
+    static let sql = """
+        SELECT p.name, p.generation, c.position, p.code_version FROM shido.projections p
+        JOIN shido.projection_checkpoints c ON c.name = p.name AND c.generation = p.generation
+        WHERE p.name = ANY($1::text[])
+        """
+
+    static func query(_ names: [String]) -> PipelineStatement { PipelineStatement(sql, [ArrayParameter(names)]) }
+
+    /// Reads `sql`'s rows; throws `ViewError.notReady` when one of `names` has never run.
+    init(_ result: PostgresResult, names: [String]) throws {
         for row in 0..<result.rowCount {
             let name = try result.string(row, 0)
-            active.generations[name] = try result.int(row, 1)
-            active.positions[name] = try result.int64(row, 2)
-            if let code = ShippedProjections.named(name), try result.int(row, 3) < code.tablesSince { active.withOlderTables.insert(name) }
+            generations[name] = try result.int(row, 1)
+            positions[name] = try result.int64(row, 2)
+            if let code = ShippedProjections.named(name), try result.int(row, 3) < code.tablesSince { withOlderTables.insert(name) }
         }
-        for name in names where active.generations[name] == nil { throw ViewError.notReady(name) }
-        return active
+        for name in names where generations[name] == nil { throw ViewError.notReady(name) }
     }
 
     /// Positions this daemon's runners reached beyond the stored checkpoints (across pages
@@ -38,10 +40,10 @@ struct ActiveGenerations {
         }
     }
 
-    /// The statement that points the session's search_path at these generations; for the
-    /// general forms, behind `shido`'s shared rules.
+    /// The search_path that points at these generations; for the general forms, behind
+    /// `shido`'s shared rules.
     func searchPath(sharedFirst: Bool) -> String {
         let schemas = generations.sorted { $0.key < $1.key }.map { GenerationSchema(projection: $0.key, generation: $0.value) }
-        return GenerationSchema.searchPath(schemas, sharedFirst: sharedFirst)
+        return GenerationSchema.searchPathValue(schemas, sharedFirst: sharedFirst)
     }
 }

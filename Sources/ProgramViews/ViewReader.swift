@@ -7,7 +7,7 @@ import Synchronization
 /// its own connections, each on its own thread.
 ///
 /// Every answer is planned for its own parameters (`plan_cache_mode = force_custom_plan`,
-/// set with the BEGIN): the views test `$1 IS NULL` and filter by what is given, which a
+/// set for the reader's sessions): the views test `$1 IS NULL` and filter by what is given, which a
 /// plan made for the actual values folds away and a generic cached plan cannot; only the
 /// fast forms without optional filters run a generic plan (`ViewStatements.runsGenericPlan`).
 /// JIT is off: compiling a plan costs seconds, far more than any view takes to run. Sorts
@@ -25,7 +25,8 @@ public final class ViewReader: Sendable {
     private let board: ProjectionBoard?
 
     public init(settings: ConnectionSettings, board: ProjectionBoard?, connections: Int = 3) {
-        workers = (0..<max(1, connections)).map { PostgresWorker(name: "shido-views-\($0)", settings: settings) }
+        let session = settings.setting("plan_cache_mode", "force_custom_plan").setting("jit", "off").setting("work_mem", "64MB")
+        workers = (0..<max(1, connections)).map { PostgresWorker(name: "shido-views-\($0)", settings: session) }
         self.board = board
     }
 
@@ -63,15 +64,19 @@ public final class ViewReader: Sendable {
         }
     }
 
+    /// One answer in two round trips: the snapshot begins and the registry is read in the
+    /// first; the plan mode and search path are set, the view runs and the transaction ends
+    /// in the second.
     private func read(_ request: ViewRequest, knownAt cutoff: Int64?, minPosition: Int64, on connection: PostgresConnection) throws -> ViewAnswer? {
         // Read before the snapshot: whatever the board shows was committed before it begins.
         let local = board.map { board in request.view.projections.compactMap { board.status($0) }.filter(\.isLedHere) } ?? []
-        try connection.executeScript(
-            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
-        defer { _ = try? connection.execute("ROLLBACK") }
+        defer { if connection.isInTransaction { _ = try? connection.execute("ROLLBACK") } }
+        let begun = try connection.pipeline([
+            PipelineStatement("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), ActiveGenerations.query(request.view.projections),
+        ])
         var active: ActiveGenerations
         do {
-            active = try ActiveGenerations.read(request.view.projections, on: connection)
+            active = try ActiveGenerations(begun[1], names: request.view.projections)
         } catch ViewError.notReady {
             return nil  // not registered yet (the daemon just started): not caught up yet
         }
@@ -85,10 +90,15 @@ public final class ViewReader: Sendable {
         let statement = general
             ? ViewStatements.general(for: request.view)
             : ViewStatements.statement(for: request.view, asOf: request.asOf != nil, knownAt: cutoff != nil)
-        let plans = ViewStatements.runsGenericPlan(statement) ? "; SET LOCAL plan_cache_mode = force_generic_plan" : ""
-        try connection.executeScript(StaticOrTrustedSQL(trusted: active.searchPath(sharedFirst: general) + plans))
-        let rows = try connection.executeCached(statement, request.parameters(knownAt: cutoff)).string(0, 0)
-        return ViewAnswer(view: request.view, position: cutoff ?? active.position, rowsJSON: rows)
+        let plans = ViewStatements.runsGenericPlan(statement) ? "force_generic_plan" : "force_custom_plan"
+        let answered = try connection.pipeline([
+            PipelineStatement(
+                "SELECT set_config('plan_cache_mode', $1, true), set_config('search_path', $2, true)",
+                [plans, active.searchPath(sharedFirst: general)]),
+            PipelineStatement(statement, request.parameters(knownAt: cutoff)),
+            PipelineStatement("ROLLBACK"),
+        ])
+        return ViewAnswer(view: request.view, position: cutoff ?? active.position, rowsJSON: try answered[1].string(0, 0))
     }
 
     /// The last position recorded at or before the cut-off (never beyond the head).
@@ -112,7 +122,7 @@ public final class ViewReader: Sendable {
     /// Each projection's checkpoint in its active generation.
     public func positions(_ names: [String]) async throws -> [String: Int64] {
         try await withConnection { connection in
-            try ActiveGenerations.read(names, on: connection).positions
+            try ActiveGenerations(connection.executeCached(ActiveGenerations.sql, [ArrayParameter(names)]), names: names).positions
         }
     }
 }

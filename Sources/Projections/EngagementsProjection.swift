@@ -10,7 +10,7 @@ import PostgresClient
 /// `daily`, `yearly`, `first_flows`, `both_trade`, `cases`, `counts_known` and
 /// `counts_monthly` are exactly what the versions
 /// give. The range is projected in SQL next to the log (no event leaves the database, none
-/// is decoded in Swift), in the steps `engagements_1_start.sql` … `engagements_12_counts.sql`
+/// is decoded in Swift), in the steps `engagements_1_start.sql` … `engagements_13_scratch_clear.sql`
 /// (those for event types the range does not hold left out), sent in one round trip; a new
 /// generation is built from the whole log at once by `engagements_bulk_*.sql`, to the same
 /// rows as far as any view can tell (tested).
@@ -37,6 +37,7 @@ public struct EngagementsProjection: Projection {
         ProjectionSQL.text("engagements_tables") + "\nUPDATE counts_stretch SET length = \(stretchLength);\n"
     }
     public var sessionSetup: String? { ProjectionSQL.text("engagements_scratch") }
+    public var sessionUpkeep: String? { ProjectionSQL.text("engagements_scratch_upkeep") }
 
     /// Each step, whether it takes the range ($1 after, $2 through), only its start, or
     /// nothing, and the event types it depends on (nil: any; both's trade moves only with
@@ -51,6 +52,7 @@ public struct EngagementsProjection: Projection {
         ("engagements_10_pattern_trade", 0, ["ExportRecorded", "EntryCorrected", "EntryRetracted"]),
         ("engagements_11_cases", 0, nil),
         ("engagements_12_counts", 0, ["GuidanceSessionLogged", "OutcomeReported", "EntryCorrected", "EntryRetracted"]),
+        ("engagements_13_scratch_clear", 0, nil),
     ]
 
     /// From scratch, each table is filled by one set-based statement over the whole log

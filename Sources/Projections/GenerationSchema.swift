@@ -22,8 +22,13 @@ public struct GenerationSchema: Sendable, Hashable {
     /// `shido` first, so that a name both define (a generation's own `engagement_facts`,
     /// from the figures it keeps) is shido's shared definition.
     public static func searchPath(_ schemas: [GenerationSchema], sharedFirst: Bool = false) -> String {
+        "SET LOCAL search_path = " + searchPathValue(schemas, sharedFirst: sharedFirst)
+    }
+
+    /// The value `searchPath` sets, for `set_config('search_path', …)`.
+    public static func searchPathValue(_ schemas: [GenerationSchema], sharedFirst: Bool = false) -> String {
         let names = schemas.map(\.name)
-        return "SET LOCAL search_path = " + (sharedFirst ? ["shido"] + names : names + ["shido"]).joined(separator: ", ")
+        return (sharedFirst ? ["shido"] + names : names + ["shido"]).joined(separator: ", ")
     }
 }
 

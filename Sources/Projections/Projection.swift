@@ -23,6 +23,9 @@ public protocol Projection: Sendable {
     var tableDefinitions: String { get }
     /// Run once on each of the runner's connections before the first range (scratch tables).
     var sessionSetup: String? { get }
+    /// Run on the runner's connection outside any transaction after a long range, after
+    /// many short ones, and before waiting for appends (vacuuming scratch tables).
+    var sessionUpkeep: String? { get }
     /// The event types it reads; a range holding none of them is skipped without a transaction.
     var eventTypes: [String] { get }
     /// Applies the events of `range` (in global order) inside the runner's transaction.
@@ -36,6 +39,8 @@ public protocol Projection: Sendable {
 extension Projection {
     /// Unless a projection says otherwise, every code version may change its tables.
     public var tablesSince: Int { codeVersion }
+
+    public var sessionUpkeep: String? { nil }
 
     public func build(_ range: LogRange, on connection: PostgresConnection) throws { try apply(range, on: connection) }
 }

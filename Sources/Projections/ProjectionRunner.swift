@@ -20,6 +20,8 @@ final class ProjectionRunner: Sendable {
     private let tuning: ProjectionProgress.Tuning
     /// The log's head when this connection's generic plans were last made.
     private let plannedAtHead = Mutex<Int64>(0)
+    /// Ranges committed since the projection's session upkeep last ran.
+    private let rangesSinceUpkeep = Mutex<Int>(0)
 
     init(projection: any Projection, settings: ConnectionSettings, board: ProjectionBoard, logger: Logger,
          tuning: ProjectionProgress.Tuning = .init()) {
@@ -108,8 +110,13 @@ final class ProjectionRunner: Sendable {
         case .acquireLock:
             return .lock(try session.connection().executeCached(
                 "SELECT pg_try_advisory_lock(1936287845, hashtext($1))", [projection.name]).bool(0, 0))
-        case .waitForLock(let milliseconds), .waitForAppends(let milliseconds):
+        case .waitForLock(let milliseconds):
             _ = try session.connection().waitForNotifications(timeoutMilliseconds: milliseconds)
+            return .done
+        case .waitForAppends(let milliseconds):
+            let connection = try session.connection()
+            if rangesSinceUpkeep.withLock({ $0 }) >= Self.rangesBeforeIdleUpkeep { try upkeep(on: connection) }
+            _ = try connection.waitForNotifications(timeoutMilliseconds: milliseconds)
             return .done
         case .prepare:
             let (live, rebuild, current) = try prepare(on: session.connection())
@@ -199,6 +206,7 @@ final class ProjectionRunner: Sendable {
                 }
             }
         }
+        try upkeepAfter(range, on: connection)
         return step
     }
 
@@ -275,6 +283,30 @@ final class ProjectionRunner: Sendable {
             try Registry.advance(projection.name, generation: schema.generation, from: saved, to: range.through, on: connection)
         }
     }
+
+    /// After a committed range: a long range leaves its scratch rows dead, cleared at once so
+    /// that the next plans see small tables; short ones wait for a pause in the appends
+    /// (`rangesBeforeIdleUpkeep`) or for many of them.
+    private func upkeepAfter(_ range: LogRange, on connection: PostgresConnection) throws {
+        let ranges = rangesSinceUpkeep.withLock { count in
+            count += 1
+            return count
+        }
+        if range.through - range.after > Self.shortRange || ranges >= Self.rangesBetweenUpkeeps { try upkeep(on: connection) }
+    }
+
+    /// Runs the projection's session upkeep, outside any transaction.
+    private func upkeep(on connection: PostgresConnection) throws {
+        guard let upkeep = projection.sessionUpkeep else { return }
+        try connection.executeScript(StaticOrTrustedSQL(trusted: upkeep))
+        rangesSinceUpkeep.withLock { $0 = 0 }
+    }
+
+    /// Short ranges committed before the upkeep runs in a pause of the appends (each leaves
+    /// a few dead scratch rows: a page every few dozen ranges), and before it runs even
+    /// without a pause.
+    static let rangesBeforeIdleUpkeep = 32
+    static let rangesBetweenUpkeeps = 256
 
     /// What a range's transaction sets first, in the BEGIN's round trip: its plans, its
     /// generation's schema, and no wait for the WAL flush at commit. A projection's range

@@ -44,6 +44,30 @@ struct PostgresConnectionTests {
         #expect(try connection.execute(prepared).int(0, 0) == 2)
     }
 
+    @Test("a pipelined statement is prepared after the statements before it: it sees the search_path they set")
+    func pipelinePreparesInOrder() throws {
+        let connection = try Self.connect()
+        defer { connection.close() }
+        let schema = "pipeline_order_\(UInt32.random(in: 0...UInt32.max))"
+        try connection.executeScript(StaticOrTrustedSQL(trusted: "CREATE SCHEMA \(schema); CREATE TABLE \(schema).only_here (x int); INSERT INTO \(schema).only_here VALUES (7)"))
+        defer { _ = try? connection.executeScript(StaticOrTrustedSQL(trusted: "DROP SCHEMA \(schema) CASCADE")) }
+        let results = try connection.pipeline([
+            PipelineStatement("BEGIN"),
+            PipelineStatement("SELECT set_config('search_path', $1, true)", [schema]),
+            PipelineStatement("SELECT x FROM only_here"),
+            PipelineStatement("ROLLBACK"),
+        ])
+        #expect(try results[2].int(0, 0) == 7)
+        #expect(!connection.isInTransaction)
+        // A failed statement leaves the transaction open and failed, and the connection usable.
+        #expect(throws: PostgresError.self) {
+            try connection.pipeline([PipelineStatement("BEGIN"), PipelineStatement("SELECT x FROM only_here"), PipelineStatement("ROLLBACK")])
+        }
+        #expect(connection.isInTransaction)
+        try connection.execute("ROLLBACK")
+        #expect(try connection.pipeline([PipelineStatement("SELECT $1::int * 3", [5])])[0].int(0, 0) == 15)
+    }
+
     @Test("a value is only ever a parameter: quotes and semicolons stay data")
     func parametersAreNotSQL() throws {
         let connection = try Self.connect()

@@ -13,6 +13,7 @@ struct PoisonedProjection: Projection {
     var tablesSince: Int { inner.tablesSince }
     var tableDefinitions: String { inner.tableDefinitions }
     var sessionSetup: String? { inner.sessionSetup }
+    var sessionUpkeep: String? { inner.sessionUpkeep }
     var eventTypes: [String] { inner.eventTypes }
 
     func apply(_ range: LogRange, on connection: PostgresConnection) throws {
@@ -35,6 +36,7 @@ struct RevisedProjection: Projection {
     var tablesSince: Int { inner.tablesSince }
     var tableDefinitions: String { inner.tableDefinitions }
     var sessionSetup: String? { inner.sessionSetup }
+    var sessionUpkeep: String? { inner.sessionUpkeep }
     var eventTypes: [String] { inner.eventTypes }
 
     func apply(_ range: LogRange, on connection: PostgresConnection) throws {
@@ -55,6 +57,7 @@ struct ReshapedProjection: Projection {
     var tablesSince: Int { codeVersion }
     var tableDefinitions: String { inner.tableDefinitions + "\nCREATE TABLE ranges_applied (through bigint PRIMARY KEY);" }
     var sessionSetup: String? { inner.sessionSetup }
+    var sessionUpkeep: String? { inner.sessionUpkeep }
     var eventTypes: [String] { inner.eventTypes }
 
     func apply(_ range: LogRange, on connection: PostgresConnection) throws {
