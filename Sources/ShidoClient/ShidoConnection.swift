@@ -67,14 +67,20 @@ public final class ShidoConnection {
         if let contentType { headers.add(name: "Content-Type", value: contentType) }
         headers.add(contentsOf: extraHeaders)
         do {
-            try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: target, headers: headers)))
-            // In pieces, so that a large body reports its progress and is not copied whole.
+            // In pieces, so that a large body reports its progress and is not copied whole; the
+            // head goes with the first piece and the end with the last, so that a request that
+            // fits one piece is one write: a daemon may answer and close as soon as it has
+            // read the body, and a separate write of the (empty) end would then fail.
+            var pending: [HTTPClientRequestPart] = [.head(HTTPRequestHead(version: .http1_1, method: method, uri: target, headers: headers))]
             for start in stride(from: 0, to: body.count, by: 1 << 20) {
                 let end = min(body.count, start + (1 << 20))
-                try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body[start..<end]))))
+                pending.append(.body(.byteBuffer(ByteBuffer(bytes: body[start..<end]))))
+                if end == body.count { pending.append(.end(nil)) }
+                try await outbound.write(contentsOf: pending)
+                pending = []
                 onSent?(end)
             }
-            try await outbound.write(.end(nil))
+            if !pending.isEmpty { try await outbound.write(contentsOf: pending + [.end(nil)]) }
             return try await readReply(onBody: onBody)
         } catch let error as ClientError {
             throw error

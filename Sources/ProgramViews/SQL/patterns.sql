@@ -25,13 +25,13 @@ kinds (pattern, ord, direction) AS (
 ), members AS MATERIALIZED (
     SELECT pattern, count(*) AS engagements FROM membership GROUP BY pattern
 ), pattern_trade AS MATERIALIZED (
-    -- in one pass over the flows, each with its engagement's patterns
-    SELECT k.ord, x.direction, x.currency, sum(x.total) AS total
-    FROM (SELECT fl.*, shido.patterns(bool_or(fl.direction = 'koreaToJapan') OVER per_engagement,
-                                      bool_or(fl.direction = 'japanToKorea') OVER per_engagement) AS patterns
-          FROM flows fl WINDOW per_engagement AS (PARTITION BY fl.engagement_id)) x
-    JOIN kinds k ON k.pattern = ANY(x.patterns) AND (k.direction IS NULL OR x.direction = k.direction)
-    GROUP BY k.ord, x.direction, x.currency
+    -- each flow total counts for the patterns its engagement shows (hashed: a few rows per
+    -- engagement), in the direction a pattern is about
+    SELECT k.ord, fl.direction, fl.currency, sum(fl.total) AS total
+    FROM flows fl
+    JOIN membership mb USING (engagement_id)
+    JOIN kinds k ON k.pattern = mb.pattern AND (k.direction IS NULL OR fl.direction = k.direction)
+    GROUP BY k.ord, fl.direction, fl.currency
 )
 SELECT json_agg(json_build_object(
     'pattern', k.pattern,
