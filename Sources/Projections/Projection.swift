@@ -23,8 +23,9 @@ public protocol Projection: Sendable {
     var tableDefinitions: String { get }
     /// Run once on each of the runner's connections before the first range (scratch tables).
     var sessionSetup: String? { get }
-    /// Run on the runner's connection outside any transaction after a long range, after
-    /// many short ones, and before waiting for appends (vacuuming scratch tables).
+    /// Run on the runner's connection outside any transaction after a long range, and after
+    /// a few dozen short ones, in a pause of the appends when there is one (vacuuming the
+    /// scratch tables that `sessionSetup` made).
     var sessionUpkeep: String? { get }
     /// The event types it reads; a range holding none of them is skipped without a transaction.
     var eventTypes: [String] { get }
