@@ -30,7 +30,7 @@ extension PostgresConnection {
             if let known = preparedNames[statement.sql] ?? preparing[statement.sql] {
                 name = known
             } else {
-                name = "shido_cached_\(preparedNames.count + preparing.count + 1)"
+                name = newStatementName(besides: preparing.count)
                 guard PQsendPrepare(conn, name, statement.sql, 0, nil) == 1 else {
                     throw LibPQFailure.connection(conn, context: "could not send a pipelined prepare")
                 }

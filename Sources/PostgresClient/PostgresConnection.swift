@@ -103,11 +103,14 @@ public final class PostgresConnection {
     /// The name of this connection's prepared statement for `sql`, preparing it if needed.
     func cachedStatementName(_ sql: String) throws(PostgresError) -> String {
         if let name = preparedNames[sql] { return name }
-        let name = "shido_cached_\(preparedNames.count + 1)"
+        let name = newStatementName(besides: 0)
         try prepare(name, sql)
         preparedNames[sql] = name
         return name
     }
+
+    /// A name no statement of this connection has, with `pending` more being prepared.
+    func newStatementName(besides pending: Int) -> String { "shido_cached_\(preparedNames.count + pending + 1)" }
 
     /// Runs a script of several statements with no parameters: for fixed SQL written by us
     /// (migrations, session set-up), never for anything that contains a value from outside.

@@ -13,13 +13,19 @@ struct ActiveGenerations {
     var position: Int64 { positions.values.min() ?? 0 }
 
     /// Each projection's generation, checkpoint and code version, in the caller's snapshot.
-    static let sql = """
+    private static let sql = """
         SELECT p.name, p.generation, c.position, p.code_version FROM shido.projections p
         JOIN shido.projection_checkpoints c ON c.name = p.name AND c.generation = p.generation
         WHERE p.name = ANY($1::text[])
         """
 
     static func query(_ names: [String]) -> PipelineStatement { PipelineStatement(sql, [ArrayParameter(names)]) }
+
+    /// Reads them on their own (outside an answer's pipeline).
+    static func read(_ names: [String], on connection: PostgresConnection) throws -> ActiveGenerations {
+        let query = query(names)
+        return try ActiveGenerations(connection.executeCached(query.sql, query.parameters), names: names)
+    }
 
     /// Reads `sql`'s rows; throws `ViewError.notReady` when one of `names` has never run.
     init(_ result: PostgresResult, names: [String]) throws {

@@ -7,12 +7,13 @@ import Synchronization
 /// its own connections, each on its own thread.
 ///
 /// Every answer is planned for its own parameters (`plan_cache_mode = force_custom_plan`,
-/// set for the reader's sessions): the views test `$1 IS NULL` and filter by what is given, which a
-/// plan made for the actual values folds away and a generic cached plan cannot; only the
-/// fast forms without optional filters run a generic plan (`ViewStatements.runsGenericPlan`).
-/// JIT is off: compiling a plan costs seconds, far more than any view takes to run. Sorts
-/// and hashes get 64 MB (`work_mem`): the past aggregates group ~100,000 rows at 1M events,
-/// which spilled to disk with the default 4 MB.
+/// set with the answer's statement): the views test `$1 IS NULL` and filter by what is
+/// given, which a plan made for the actual values folds away and a generic cached plan
+/// cannot; only the fast forms without optional filters run a generic plan
+/// (`ViewStatements.runsGenericPlan`). The reader's sessions run without JIT (compiling a
+/// plan costs seconds, far more than any view takes to run) and give sorts and hashes
+/// 64 MB (`work_mem`): the past aggregates group ~100,000 rows at 1M events, which spilled
+/// to disk with the default 4 MB.
 ///
 /// Guarantees: an answer reads every table in one snapshot, from the generation each
 /// projection's registry row names (a rebuild's swap is seen whole or not at all), and
@@ -25,7 +26,7 @@ public final class ViewReader: Sendable {
     private let board: ProjectionBoard?
 
     public init(settings: ConnectionSettings, board: ProjectionBoard?, connections: Int = 3) {
-        let session = settings.setting("plan_cache_mode", "force_custom_plan").setting("jit", "off").setting("work_mem", "64MB")
+        let session = settings.setting("jit", "off").setting("work_mem", "64MB")
         workers = (0..<max(1, connections)).map { PostgresWorker(name: "shido-views-\($0)", settings: session) }
         self.board = board
     }
@@ -122,7 +123,7 @@ public final class ViewReader: Sendable {
     /// Each projection's checkpoint in its active generation.
     public func positions(_ names: [String]) async throws -> [String: Int64] {
         try await withConnection { connection in
-            try ActiveGenerations(connection.executeCached(ActiveGenerations.sql, [ArrayParameter(names)]), names: names).positions
+            try ActiveGenerations.read(names, on: connection).positions
         }
     }
 }

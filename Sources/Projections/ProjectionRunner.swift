@@ -115,7 +115,7 @@ final class ProjectionRunner: Sendable {
             return .done
         case .waitForAppends(let milliseconds):
             let connection = try session.connection()
-            if rangesSinceUpkeep.withLock({ $0 }) >= Self.rangesBeforeIdleUpkeep { try upkeep(on: connection) }
+            try upkeepIfDue(after: nil, on: connection)
             _ = try connection.waitForNotifications(timeoutMilliseconds: milliseconds)
             return .done
         case .prepare:
@@ -206,7 +206,7 @@ final class ProjectionRunner: Sendable {
                 }
             }
         }
-        try upkeepAfter(range, on: connection)
+        try upkeepIfDue(after: range, on: connection)
         return step
     }
 
@@ -284,20 +284,18 @@ final class ProjectionRunner: Sendable {
         }
     }
 
-    /// After a committed range: a long range leaves its scratch rows dead, cleared at once so
-    /// that the next plans see small tables; short ones wait for a pause in the appends
-    /// (`rangesBeforeIdleUpkeep`) or for many of them.
-    private func upkeepAfter(_ range: LogRange, on connection: PostgresConnection) throws {
-        let ranges = rangesSinceUpkeep.withLock { count in
-            count += 1
-            return count
-        }
-        if range.through - range.after > Self.shortRange || ranges >= Self.rangesBetweenUpkeeps { try upkeep(on: connection) }
-    }
-
-    /// Runs the projection's session upkeep, outside any transaction.
-    private func upkeep(on connection: PostgresConnection) throws {
+    /// Runs the projection's session upkeep (outside any transaction) when it is due: right
+    /// after a long range, which leaves its scratch rows dead, so that the next plans see
+    /// small tables; after short ones, once `rangesBeforeIdleUpkeep` of them wait for it in a
+    /// pause of the appends (`committed` nil), or `rangesBetweenUpkeeps` without a pause.
+    private func upkeepIfDue(after committed: LogRange?, on connection: PostgresConnection) throws {
         guard let upkeep = projection.sessionUpkeep else { return }
+        let due = rangesSinceUpkeep.withLock { ranges in
+            guard let committed else { return ranges >= Self.rangesBeforeIdleUpkeep }
+            ranges += 1
+            return committed.through - committed.after > Self.shortRange || ranges >= Self.rangesBetweenUpkeeps
+        }
+        guard due else { return }
         try connection.executeScript(StaticOrTrustedSQL(trusted: upkeep))
         rangesSinceUpkeep.withLock { $0 = 0 }
     }
