@@ -115,8 +115,10 @@ final class ProjectionRunner: Sendable {
             return .done
         case .waitForAppends(let milliseconds):
             let connection = try session.connection()
-            try upkeepIfDue(after: nil, on: connection)
-            _ = try connection.waitForNotifications(timeoutMilliseconds: milliseconds)
+            // Upkeep only once a whole wait passed without an append: never ahead of a range.
+            if try connection.waitForNotifications(timeoutMilliseconds: milliseconds).isEmpty {
+                try upkeepIfDue(after: nil, on: connection)
+            }
             return .done
         case .prepare:
             let (live, rebuild, current) = try prepare(on: session.connection())
@@ -286,8 +288,9 @@ final class ProjectionRunner: Sendable {
 
     /// Runs the projection's session upkeep (outside any transaction) when it is due: right
     /// after a long range, which leaves its scratch rows dead, so that the next plans see
-    /// small tables; after short ones, once `rangesBeforeIdleUpkeep` of them wait for it in a
-    /// pause of the appends (`committed` nil), or `rangesBetweenUpkeeps` without a pause.
+    /// small tables; after short ones, once `rangesBeforeIdleUpkeep` of them wait for it when a
+    /// whole wait for appends passed empty (`committed` nil), or `rangesBetweenUpkeeps`
+    /// without such a pause.
     private func upkeepIfDue(after committed: LogRange?, on connection: PostgresConnection) throws {
         guard let upkeep = projection.sessionUpkeep else { return }
         let due = rangesSinceUpkeep.withLock { ranges in
