@@ -21,9 +21,10 @@ extension API {
         // Without minPosition, the caller's own last write through this daemon (0 opts out).
         let minPosition = try query.integer("minPosition", in: 0...Int64.max) ?? written.last(try context.authorized().uid)
         // A position nobody has written yet cannot be waited for: say so at once. (Only asked
-        // when a projection here is behind it, so an answer that needs no wait costs no read.)
+        // when a projection here is behind it and no write through this daemon reached it, so
+        // reading right after one's own write costs no read of the head.)
         let behind = views.board.statuses.contains { $0.position < minPosition }
-        if minPosition > 0, behind, let head = try? await store.head(), minPosition > head.position {
+        if minPosition > written.highest, behind, let head = try? await store.head(), minPosition > head.position {
             throw Problem(.notFound, detail: "minPosition \(minPosition) is beyond the log's head (position \(head.position)); use a position an append returned")
         }
         let answer = try await views.reader.answer(viewRequest, minPosition: minPosition, timeout: views.waitLimit)
