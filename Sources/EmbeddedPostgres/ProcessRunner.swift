@@ -1,15 +1,19 @@
 import Foundation
 import Glibc
 
-/// Runs a program to completion and captures what it printed.
+/// Runs a program to completion and captures what it printed: PostgreSQL's own programs
+/// (initdb, pg_ctl, pgbench …).
 ///
 /// Built on posix_spawn and waitpid: output goes to a temporary file rather than a pipe
 /// (`pg_ctl start` leaves a server running that would hold a pipe open), and descriptors
-/// above stderr are closed in the child so the server inherits nothing of ours.
-enum ProcessRunner {
-    struct Output {
-        let status: Int32
-        let text: String
+/// above stderr are closed in the child so the server inherits nothing of ours. The child
+/// starts with no signal blocked and every signal at its default action, whatever the
+/// spawning thread had: a thread of Swift's pools blocks signals, and a child that inherits
+/// that never sees, for instance, the SIGALRM that ends `pgbench -T`.
+public enum ProcessRunner {
+    public struct Output: Sendable {
+        public let status: Int32
+        public let text: String
     }
 
     struct SpawnError: Error, CustomStringConvertible {
@@ -18,7 +22,7 @@ enum ProcessRunner {
         var description: String { "cannot start \(program): \(String(cString: strerror(code)))" }
     }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Output {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Output {
         let logPath = FileManager.default.temporaryDirectory.path + "/shido-process-\(UUID().uuidString).log"
         defer { unlink(logPath) }
         let pid = try spawn(executable, arguments, environment: environment, outputPath: logPath)
@@ -30,6 +34,16 @@ enum ProcessRunner {
     private static func spawn(
         _ executable: String, _ arguments: [String], environment: [String: String]?, outputPath: String
     ) throws -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        var all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -46,7 +60,7 @@ enum ProcessRunner {
         defer { (argv + envp).forEach { free($0) } }
 
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard code == 0 else { throw SpawnError(program: executable, code: code) }
         return pid
     }

@@ -18,6 +18,31 @@ struct EmbeddedPostgresTests {
         #expect(try result.string(0, 2) == "on")
     }
 
+    @Test("a program starts with no signal blocked and none ignored, whatever the spawning thread blocks and ignores")
+    func childSignalsStartClean() throws {
+        var alarm = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&alarm)
+        sigaddset(&alarm, SIGALRM)
+        pthread_sigmask(SIG_BLOCK, &alarm, &previous)
+        let hangup = signal(SIGHUP, SIG_IGN)
+        defer {
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+            signal(SIGHUP, hangup)
+        }
+        // grep reports its own masks (a shell would clear its blocked signals itself).
+        let output = try ProcessRunner.run("/usr/bin/grep", ["-E", "^Sig(Blk|Ign)", "/proc/self/status"])
+        #expect(output.status == 0)
+        let masks = Dictionary(uniqueKeysWithValues: output.text.split(separator: "\n").compactMap { line -> (String, UInt64)? in
+            let parts = line.split(separator: ":")
+            guard parts.count == 2, let mask = UInt64(parts[1].trimmingCharacters(in: .whitespaces), radix: 16) else { return nil }
+            return (String(parts[0]), mask)
+        })
+        let bit = { (signal: Int32) -> UInt64 in 1 << UInt64(signal - 1) }
+        #expect(masks["SigBlk"].map { $0 & bit(SIGALRM) == 0 } == true, "\(output.text)")
+        #expect(masks["SigIgn"].map { $0 & bit(SIGHUP) == 0 } == true, "\(output.text)")
+    }
+
     @Test("a cluster restarts after kill -9 with a stale postmaster.pid left behind")
     func restartsAfterCrash() throws {
         let directory = try Self.scratchDirectory("crash")
