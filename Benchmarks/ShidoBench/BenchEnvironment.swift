@@ -11,6 +11,12 @@ struct BenchEnvironment {
     let cluster: EmbeddedPostgres
     let root: String
     var settings: ConnectionSettings { cluster.connectionSettings(database: "bench") }
+    /// `settings` as a libpq connection string, for PostgreSQL's own programs (psql, pgbench).
+    var conninfo: String { Self.conninfo(settings) }
+
+    static func conninfo(_ settings: ConnectionSettings) -> String {
+        settings.overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
 
     static func start() throws -> BenchEnvironment {
         let root = FileManager.default.temporaryDirectory.path + "/shido-bench-\(getpid())"

@@ -113,8 +113,7 @@ enum ProjectionBench {
     static func copyScan(_ settings: ConnectionSettings) throws -> Double {
         let psql = Process()
         psql.executableURL = URL(fileURLWithPath: try ServerBinaries.locate().path("psql"))
-        let conninfo = settings.overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        psql.arguments = ["-X", "-q", "-d", conninfo, "-c", "COPY (SELECT * FROM shido.events ORDER BY position) TO STDOUT"]
+        psql.arguments = ["-X", "-q", "-d", BenchEnvironment.conninfo(settings), "-c", "COPY (SELECT * FROM shido.events ORDER BY position) TO STDOUT"]
         psql.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         let start = ContinuousClock.now
         try psql.run()

@@ -16,17 +16,24 @@ import PostgresClient
 // 100k), measures view queries over the socket at each size, "as of"/"known at" answers at
 // the largest, then catch-up from zero next to a raw ordered scan of the same log.
 //
-// Usage: shido-bench [--quick] [--socket-only] [--projections-only] [--keep-cluster]
+// Single-event commits are also measured against PostgreSQL's own pgbench in the same rounds
+// (`*_vs_pgbench`): the strongest client there is, and the Swift loop's own rate next to it.
+//
+// Usage: shido-bench [--quick] [--appends-only] [--socket-only] [--projections-only] [--keep-cluster]
 
 let quick = CommandLine.arguments.contains("--quick")
 /// Only the socket trials at 64 clients (for profiling the daemon).
 let socketOnly = CommandLine.arguments.contains("--socket-only")
 /// Only the projections and views.
 let projectionsOnly = CommandLine.arguments.contains("--projections-only")
+/// Everything but the projections and views.
+let appendsOnly = CommandLine.arguments.contains("--appends-only")
 /// Stop once the program log is written and projected, leaving the cluster running (for EXPLAIN).
 let keepCluster = CommandLine.arguments.contains("--keep-cluster")
 let trialSeconds = quick ? 0.6 : 1.5
 let rounds = quick ? 3 : 5
+/// pgbench runs whole seconds.
+let pgbenchSeconds = Int(trialSeconds.rounded(.up))
 
 let bench = try BenchEnvironment.start()
 defer { bench.stop() }
@@ -34,21 +41,28 @@ var report = BenchReport()
 
 for concurrency in socketOnly || projectionsOnly ? [] : [1, 16, 64] {
     for round in 1...rounds {
+        let pgbench = try await PgbenchBaseline.singleInserts(bench, clients: concurrency, seconds: pgbenchSeconds)
+        report.add("pgbench INSERT per tx, \(concurrency) clients", round: round, pgbench)
         let raw = try await RawBaseline.singleInserts(bench, connections: concurrency, seconds: trialSeconds)
         report.add("raw INSERT per tx, \(concurrency) conn", round: round, raw)
+        report.pair("raw_loop_c\(concurrency)_vs_pgbench", subject: raw, baseline: pgbench)
         let store = try await StoreTrial.singleAppends(bench, callers: concurrency, seconds: trialSeconds)
         report.add("store append 1 event, \(concurrency) callers", round: round, store)
         report.pair("append_single_c\(concurrency)_vs_raw", subject: store, baseline: raw)
+        report.pair("append_single_c\(concurrency)_vs_pgbench", subject: store, baseline: pgbench)
     }
 }
 let daemon = try await DaemonUnderTest(bench)
 for concurrency in projectionsOnly ? [] : socketOnly ? [64] : [1, 16, 64] {
     for round in 1...rounds {
+        let pgbench = try await PgbenchBaseline.singleInserts(bench, clients: concurrency, seconds: pgbenchSeconds)
+        report.add("pgbench INSERT per tx, \(concurrency) clients", round: round, pgbench)
         let raw = try await RawBaseline.singleInserts(bench, connections: concurrency, seconds: trialSeconds)
         report.add("raw INSERT per tx, \(concurrency) conn", round: round, raw)
         let socket = try await SocketTrial.appends(bench, daemon, clients: concurrency, seconds: trialSeconds)
         report.add("socket register, \(concurrency) clients", round: round, socket)
         report.pair("socket_append_c\(concurrency)_vs_raw", subject: socket, baseline: raw)
+        report.pair("socket_append_c\(concurrency)_vs_pgbench", subject: socket, baseline: pgbench)
         report.latency("socket_append_c\(concurrency)", socket)
     }
 }
@@ -60,7 +74,7 @@ for round in socketOnly || projectionsOnly ? [] : Array(1...rounds) {
     report.add("store append 1000 events", round: round, store)
     report.pair("append_batch1000_vs_raw_multirow", subject: store, baseline: raw)
 }
-if !socketOnly {
+if !socketOnly && !appendsOnly {
     report = try await ProjectionBench.run(bench, sizes: quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000], adding: report)
 }
 report.print()
