@@ -10,6 +10,7 @@ struct BenchReport {
     private var values: [(name: String, value: Double)] = []
     private var durations: [(name: String, value: Double)] = []
     private var memory: [(name: String, value: Double)] = []
+    private var cpu: [(name: String, values: [Double])] = []
 
     /// A latency measured once (p50 and p99 in milliseconds).
     mutating func latency(_ name: String, p50: Double, p99: Double) { measured.append((name, p50, p99)) }
@@ -33,6 +34,24 @@ struct BenchReport {
         }
     }
 
+    /// Records a trial's CPU microseconds per event under `name` for PostgreSQL
+    /// (`postgres_under_NAME`), the daemon (`NAME`) and the client (`NAME_client`: pgbench, or this program driving the socket),
+    /// each printed as the median over rounds.
+    mutating func cpu(_ name: String, _ result: TrialResult) {
+        let events = Double(max(1, result.events))
+        cpuSample("postgres_under_" + name, result.postgresCPUSeconds / events * 1e6)
+        if let daemon = result.daemonCPUSeconds { cpuSample(name, daemon / events * 1e6) }
+        if let client = result.clientCPUSeconds { cpuSample(name + "_client", client / events * 1e6) }
+    }
+
+    private mutating func cpuSample(_ name: String, _ micros: Double) {
+        if let index = cpu.firstIndex(where: { $0.name == name }) {
+            cpu[index].values.append(micros)
+        } else {
+            cpu.append((name, [micros]))
+        }
+    }
+
     mutating func add(_ scenario: String, round: Int, _ result: TrialResult) {
         rows.append((scenario, round, result))
         FileHandle.standardError.write(Data("  \(scenario) round \(round): \(Int(result.eventsPerSecond)) events/s\n".utf8))
@@ -49,12 +68,13 @@ struct BenchReport {
 
     func print() {
         Swift.print(pad("scenario", 34) + pad("round", 7, right: true) + pad("events/s", 11, right: true)
-            + pad("wal syncs", 11, right: true) + pad("ms/sync", 9, right: true) + "  writer")
+            + pad("wal syncs", 11, right: true) + pad("ms/sync", 9, right: true) + pad("pg µs/ev", 10, right: true) + "  writer")
         for row in rows {
             let perSync = row.result.walSyncs > 0 ? row.result.walSyncMilliseconds / Double(row.result.walSyncs) : 0
             Swift.print(pad(row.scenario, 34) + pad(String(row.round), 7, right: true)
                 + pad(String(Int(row.result.eventsPerSecond)), 11, right: true)
                 + pad(String(row.result.walSyncs), 11, right: true) + pad(String(format: "%.3f", perSync), 9, right: true)
+                + pad(String(format: "%.0f", row.result.postgresCPUSeconds / Double(max(1, row.result.events)) * 1e6), 10, right: true)
                 + "  " + row.result.detail)
         }
         Swift.print("")
@@ -78,6 +98,7 @@ struct BenchReport {
         for latency in latencies { Swift.print("p99_ms \(latency.name) \(String(format: "%.3f", median(latency.values)))") }
         for latency in measured { Swift.print("p99_ms \(latency.name) \(String(format: "%.3f", latency.p99))") }
         for duration in durations { Swift.print("seconds \(duration.name) \(String(format: "%.3f", duration.value))") }
+        for entry in cpu { Swift.print("cpu_us_per_request \(entry.name) \(String(format: "%.1f", median(entry.values)))") }
         for entry in memory { Swift.print("rss_mib \(entry.name) \(String(format: "%.1f", entry.value))") }
     }
 

@@ -1,5 +1,6 @@
 import EmbeddedPostgres
 import Foundation
+import Glibc
 import PostgresClient
 
 /// PostgreSQL's own client as the baseline for single-event commits: `pgbench -M prepared`,
@@ -12,12 +13,24 @@ enum PgbenchBaseline {
     static func singleInserts(_ bench: BenchEnvironment, clients: Int, seconds: Int) async throws -> TrialResult {
         let script = try insertScript(bench)
         var tps = 0.0
+        let clientBefore = childrenCPUSeconds()
         let trial = try await measure(bench) {
             tps = try run(bench, ["-n", "-M", "prepared", "-c", "\(clients)", "-j", "\(min(clients, 2))", "-T", "\(seconds)", "-f", script])
             return 0
         }
-        return TrialResult(events: Int(tps * Double(seconds)), seconds: Double(seconds), walSyncs: trial.walSyncs,
-                           walSyncMilliseconds: trial.walSyncMilliseconds)
+        var result = TrialResult(events: Int(tps * Double(seconds)), seconds: Double(seconds), walSyncs: trial.walSyncs,
+                                 walSyncMilliseconds: trial.walSyncMilliseconds)
+        result.postgresCPUSeconds = trial.postgresCPUSeconds
+        result.clientCPUSeconds = childrenCPUSeconds() - clientBefore
+        return result
+    }
+
+    /// CPU seconds of this program's children that have ended (each pgbench, once waited for).
+    private static func childrenCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// The INSERT, written once into the bench's directory.

@@ -54,7 +54,8 @@ enum SocketTrial {
     static func appends(_ bench: BenchEnvironment, _ daemon: DaemonUnderTest, clients: Int, seconds: Double) async throws -> TrialResult {
         let latencies = Samples()
         let run = UUID().uuidString.prefix(8)
-        var result = try await measure(bench) {
+        let clientBefore = ProcessCPU.seconds(of: getpid())
+        var result = try await measure(bench, daemon: daemon.pid) {
             let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
             return try await withThrowingTaskGroup(of: Int.self) { group in
                 for client in 0..<clients {
@@ -78,6 +79,7 @@ enum SocketTrial {
                 return try await group.reduce(0, +)
             }
         }
+        result.clientCPUSeconds = ProcessCPU.seconds(of: getpid()) - clientBefore
         let sorted = latencies.sorted()
         result.p50Milliseconds = percentile(sorted, 0.50)
         result.p99Milliseconds = percentile(sorted, 0.99)

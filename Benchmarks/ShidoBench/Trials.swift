@@ -12,20 +12,33 @@ struct TrialResult {
     var detail = ""
     var p50Milliseconds: Double?
     var p99Milliseconds: Double?
+    /// CPU seconds the cluster's processes used during the trial.
+    var postgresCPUSeconds = 0.0
+    /// CPU seconds the daemon under test used during the trial (socket trials).
+    var daemonCPUSeconds: Double?
+    /// CPU seconds the client used: pgbench's own, or this program's when it drives the socket.
+    var clientCPUSeconds: Double?
 
     var eventsPerSecond: Double { Double(events) / seconds }
 }
 
-/// Measures `body`, which returns the number of events written, with the WAL flushes it caused.
-func measure(_ bench: BenchEnvironment, _ body: () async throws -> Int) async throws -> TrialResult {
+/// Measures `body`, which returns the number of events written, with the WAL flushes it
+/// caused and the CPU that PostgreSQL (and `daemon`, when given) spent meanwhile.
+func measure(_ bench: BenchEnvironment, daemon: Int32? = nil, _ body: () async throws -> Int) async throws -> TrialResult {
     let walBefore = try bench.walFlushes()
+    let postmaster = bench.cluster.runningPID ?? 0
+    let cpuBefore = (postgres: ProcessCPU.cluster(postmaster: postmaster), daemon: daemon.map { ProcessCPU.seconds(of: $0) })
     let start = ContinuousClock.now
     let events = try await body()
     let elapsed = ContinuousClock.now - start
+    let cpuAfter = (postgres: ProcessCPU.cluster(postmaster: postmaster), daemon: daemon.map { ProcessCPU.seconds(of: $0) })
     let walAfter = try bench.walFlushes()
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    return TrialResult(events: events, seconds: seconds, walSyncs: walAfter.count - walBefore.count,
-                       walSyncMilliseconds: walAfter.milliseconds - walBefore.milliseconds)
+    var result = TrialResult(events: events, seconds: seconds, walSyncs: walAfter.count - walBefore.count,
+                             walSyncMilliseconds: walAfter.milliseconds - walBefore.milliseconds)
+    result.postgresCPUSeconds = cpuAfter.postgres - cpuBefore.postgres
+    if let after = cpuAfter.daemon, let before = cpuBefore.daemon { result.daemonCPUSeconds = after - before }
+    return result
 }
 
 /// Plain libpq, one thread per connection: the baselines.

@@ -57,6 +57,7 @@ for concurrency in projectionsOnly ? [] : socketOnly ? [64] : [1, 16, 64] {
     for round in 1...rounds {
         let pgbench = try await PgbenchBaseline.singleInserts(bench, clients: concurrency, seconds: pgbenchSeconds)
         report.add("pgbench INSERT per tx, \(concurrency) clients", round: round, pgbench)
+        report.cpu(concurrency == 64 ? "pgbench" : "pgbench_c\(concurrency)", pgbench)
         let raw = try await RawBaseline.singleInserts(bench, connections: concurrency, seconds: trialSeconds)
         report.add("raw INSERT per tx, \(concurrency) conn", round: round, raw)
         let socket = try await SocketTrial.appends(bench, daemon, clients: concurrency, seconds: trialSeconds)
@@ -64,6 +65,7 @@ for concurrency in projectionsOnly ? [] : socketOnly ? [64] : [1, 16, 64] {
         report.pair("socket_append_c\(concurrency)_vs_raw", subject: socket, baseline: raw)
         report.pair("socket_append_c\(concurrency)_vs_pgbench", subject: socket, baseline: pgbench)
         report.latency("socket_append_c\(concurrency)", socket)
+        report.cpu(concurrency == 64 ? "shidod" : "shidod_c\(concurrency)", socket)
     }
 }
 daemon.stop()
