@@ -79,6 +79,7 @@ let package = Package(
                 "PostgresClient",
                 "ShidoJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import ServiceLifecycle
 import Synchronization
 
 /// The in-process queue that every append goes through, and its single writer thread.
@@ -10,181 +11,152 @@ import Synchronization
 /// When the connection breaks, the writer reconnects with backoff and retries the same
 /// requests; requests that did commit before the break are recognised by their event ids,
 /// so nothing is written twice. After `shutdown()` returns, every accepted append has been
-/// answered.
-final class AppendWriter: Sendable {
-    private let worker: PostgresWorker
-    private let queue = Mutex(Queue())
-    let statistics = Mutex(WriterStatistics())
-    /// Touched only by jobs on the writer thread.
-    nonisolated(unsafe) private let cache = WriterCache()
-    private let maxEventsPerCommit: Int
-    private let reconnectTimeout: Duration
-    private let groupDelay: Duration
-
-    private struct Pending {
-        let unit: AppendUnit
-        let continuation: CheckedContinuation<[AppendResult], any Error>
-    }
-
-    private struct Queue {
-        var pending: [Pending] = []
-        var draining = false
-        var closed = false
-    }
-
-    private let writerLockTimeout: Duration
-    private let faults: WriterFaults
+/// answered and the writer's connection is closed. As a `Service` it runs until the
+/// daemon's graceful shutdown, then shuts down this way; a writer dropped without a
+/// shutdown still answers what it accepted and ends its thread.
+final class AppendWriter: Service, Sendable {
+    private let driver: GroupCommitDriver
+    /// What the writer has done so far.
+    var statistics: WriterStatistics { driver.statistics.withLock { $0 } }
 
     init(settings: ConnectionSettings, configuration: EventStoreConfiguration) {
-        worker = PostgresWorker(name: "shido-writer", settings: settings)
-        maxEventsPerCommit = configuration.maxEventsPerCommit
-        reconnectTimeout = configuration.reconnectTimeout
-        groupDelay = configuration.groupDelay
-        writerLockTimeout = configuration.writerLockTimeout
-        faults = configuration.faults
+        driver = GroupCommitDriver(settings: settings, configuration: configuration)
+        let driver = self.driver
+        let thread = Thread { driver.runWriterThread() }
+        thread.name = "shido-writer"
+        thread.start()
     }
 
-    /// The settings in force in the writer's session (queued behind the appends before it).
+    deinit { driver.close() }
+
+    /// The settings in force in a session opened as the writer's is (same options, same role).
     func durability() async throws -> DurabilitySettings {
-        try await worker.run { session in try DurabilitySettings.read(from: try session.connection()) }
+        let worker = PostgresWorker(name: "shido-durability", settings: driver.settings)
+        defer { worker.shutdown() }
+        return try await worker.run { session in try DurabilitySettings.read(from: try session.connection()) }
     }
 
     func append(_ unit: AppendUnit) async throws -> [AppendResult] {
-        try await withCheckedThrowingContinuation { continuation in
-            let startDrain: Bool? = queue.withLock { queue in
-                guard !queue.closed else { return nil }
-                queue.pending.append(Pending(unit: unit, continuation: continuation))
-                if queue.draining { return false }
-                queue.draining = true
-                return true
-            }
-            switch startDrain {
-            case nil: continuation.resume(throwing: EventStoreError.shutDown)
-            case true?:
-                if !worker.submit({ session in self.drain(session) }) { failPending(with: .shutDown) }
-            case false?: break
-            }
-        }
+        try await withCheckedThrowingContinuation { continuation in driver.enqueue(unit, continuation) }
+    }
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
     }
 
     /// Refuses new appends, answers every accepted one, then ends the writer thread.
     func shutdown() async {
-        queue.withLock { $0.closed = true }
-        _ = try? await worker.run { _ in }
-        worker.shutdown()
+        driver.close()
+        await driver.ended()
+    }
+}
+
+/// Runs what `GroupCommitMachine` decides: the machine under a lock, the transactions on the
+/// writer thread, the callers resumed with their outcomes. It makes no decision of its own.
+final class GroupCommitDriver: Sendable {
+    typealias Machine = GroupCommitMachine<CheckedContinuation<[AppendResult], any Error>>
+
+    let settings: ConnectionSettings
+    let statistics = Mutex(WriterStatistics())
+    private let machine: Mutex<Machine>
+    private let wakeup = Wakeup()
+    private let finished = Mutex<(done: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+    private let writerLockTimeout: Duration
+    private let faults: WriterFaults
+
+    init(settings: ConnectionSettings, configuration: EventStoreConfiguration) {
+        self.settings = settings
+        machine = Mutex(Machine(settings: .init(
+            maxEventsPerCommit: configuration.maxEventsPerCommit, groupDelay: configuration.groupDelay,
+            reconnectTimeout: configuration.reconnectTimeout)))
+        writerLockTimeout = configuration.writerLockTimeout
+        faults = configuration.faults
     }
 
-    /// Answers every queued append with `error` (the writer thread is gone).
-    private func failPending(with error: EventStoreError) {
-        let orphans = queue.withLock { queue in
-            defer { queue.pending.removeAll(); queue.draining = false }
-            return queue.pending
+    func enqueue(_ unit: AppendUnit, _ continuation: CheckedContinuation<[AppendResult], any Error>) {
+        switch machine.withLock({ $0.enqueue(unit, waiter: continuation) }) {
+        case .refuse(let error): continuation.resume(throwing: error)
+        case .startWriter, .wakeWriter: wakeup.signal()
+        case .none: break
         }
-        for pending in orphans { pending.continuation.resume(throwing: error) }
     }
 
-    /// Commits batches until the queue is empty (runs on the writer thread).
-    private func drain(_ session: PostgresSession) {
-        var lastGroupSize = 0
-        while true {
-            awaitGroup(expecting: lastGroupSize)
-            let batch = takeBatch()
-            lastGroupSize = batch.count
-            if batch.isEmpty { return }
-            let outcomes = commit(batch.map(\.unit), session)
-            for (pending, outcome) in zip(batch, outcomes) {
-                pending.continuation.resume(with: outcome.mapError { $0 as any Error })
+    func close() {
+        machine.withLock { $0.close() }
+        wakeup.signal()
+    }
+
+    /// Returns once the writer thread has answered everything and ended.
+    func ended() async {
+        await withCheckedContinuation { continuation in
+            let done = finished.withLock { state in
+                if !state.done { state.waiting.append(continuation) }
+                return state.done
+            }
+            if done { continuation.resume() }
+        }
+    }
+
+    /// The writer thread: asks the machine what to do until it says stop. The session and the
+    /// memory of stream versions live here, on this thread only.
+    func runWriterThread() {
+        let session = PostgresSession(settings: settings)
+        let cache = WriterCache()
+        loop: while true {
+            switch machine.withLock({ $0.nextAction(now: .now) }) {
+            case .stop: break loop
+            case .idle: wakeup.wait(until: nil)
+            case .wait(let deadline): wakeup.wait(until: deadline)
+            case .commit(let group, let lookUpIDs):
+                let result = transaction(group.map(\.unit), lookUpIDs: lookUpIDs, session, cache)
+                let answers = machine.withLock { $0.finished(group, result, now: .now) }
+                for answer in answers { answer.waiter.resume(with: answer.outcome.mapError { $0 as any Error }) }
             }
         }
-    }
-
-    /// Under contention (the last group had several callers), waits up to `groupDelay` for
-    /// the queue to refill to the last group's size: the callers just answered are on their
-    /// way back, and one fsync for all of them beats two half-full commits. A lone caller
-    /// never waits. This is PostgreSQL's `commit_delay` idea, done where the queue is visible.
-    private func awaitGroup(expecting size: Int) {
-        guard size > 1, groupDelay > .zero else { return }
-        let deadline = ContinuousClock.now + groupDelay
-        while queue.withLock({ $0.pending.count }) < size, ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.000_05)
+        session.discard()
+        let waiting = finished.withLock { state in
+            state.done = true
+            defer { state.waiting = [] }
+            return state.waiting
         }
+        for continuation in waiting { continuation.resume() }
     }
 
-    private func takeBatch() -> [Pending] {
-        queue.withLock { queue in
-            var events = 0
-            var count = 0
-            for pending in queue.pending {
-                if count > 0 && events + pending.unit.eventCount > maxEventsPerCommit { break }
-                events += pending.unit.eventCount
-                count += 1
+    /// Runs one group commit and says how it ended. A broken connection is dropped (and the
+    /// remembered versions with it) so that the next attempt starts from the database.
+    private func transaction(
+        _ units: [AppendUnit], lookUpIDs: Bool, _ session: PostgresSession, _ cache: WriterCache
+    ) -> Machine.TransactionResult {
+        do {
+            var timer = CommitTimer()
+            let outcomes = try GroupCommit(units: units, lookUpIDs: lookUpIDs).run(on: try session.connection(), cache: cache, timer: &timer)
+            if let fault = faults.afterCommit {
+                do { try fault() } catch { throw CommitOutcomeUnknown(underlying: "\(error)") }
             }
-            let batch = Array(queue.pending.prefix(count))
-            queue.pending.removeFirst(count)
-            if batch.isEmpty { queue.draining = false }
-            return batch
+            statistics.record(timer, requests: units.count, events: units.reduce(0) { $0 + $1.eventCount })
+            return .committed(outcomes)
+        } catch let error as CommitOutcomeUnknown {
+            return lost(session, cache, error.underlying, commitSent: true)
+        } catch let error as PostgresError where error.isConnectionFailure {
+            return lost(session, cache, error.description, commitSent: false)
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation && !lookUpIDs {
+            return .needsIDLookup
+        } catch is NeedsIDLookup {
+            return .needsIDLookup
+        } catch let error as PostgresError where error.sqlState == .lockNotAvailable {
+            return .refused(.unavailable(
+                "another session held the writer lock for more than \(writerLockTimeout) (a second shidod committing, "
+                    + "or one stopped mid-commit); nothing was written, retry"))
+        } catch {
+            return .rejected((error as? PostgresError).map(EventStoreError.database) ?? .unavailable("\(error)"))
         }
     }
 
-    /// Runs the group commit, retrying across reconnects until `reconnectTimeout`. The first
-    /// attempt skips looking up event ids (retried appends are rare); a unique violation, or
-    /// any retry, replans with lookups. If the server rejects the group for another reason,
-    /// each request is committed alone so that only the offending one fails.
-    private func commit(_ units: [AppendUnit], _ session: PostgresSession) -> [Result<[AppendResult], EventStoreError>] {
-        let deadline = ContinuousClock.now + reconnectTimeout
-        var backoff = Duration.milliseconds(20)
-        var lookUpIDs = false
-        var mayHaveCommitted = false
-        while true {
-            do {
-                var timer = CommitTimer()
-                let outcomes = try GroupCommit(units: units, lookUpIDs: lookUpIDs)
-                    .run(on: try session.connection(), cache: cache, timer: &timer)
-                if let fault = faults.afterCommit {
-                    do { try fault() } catch { throw CommitOutcomeUnknown(underlying: "\(error)") }
-                }
-                statistics.record(timer, requests: units.count, events: units.reduce(0) { $0 + $1.eventCount })
-                return outcomes
-            } catch let error as CommitOutcomeUnknown {
-                mayHaveCommitted = true
-                if let failures = reconnect(session, &lookUpIDs, &backoff, deadline, error.underlying, mayHaveCommitted) { return failures(units) }
-            } catch let error as PostgresError where error.isConnectionFailure {
-                if let failures = reconnect(session, &lookUpIDs, &backoff, deadline, error.description, mayHaveCommitted) { return failures(units) }
-            } catch let error as PostgresError where error.sqlState == .uniqueViolation && !lookUpIDs {
-                lookUpIDs = true
-            } catch is NeedsIDLookup {
-                lookUpIDs = true
-            } catch let error as PostgresError where error.sqlState == .lockNotAvailable {
-                let failure = EventStoreError.unavailable(
-                    "another session held the writer lock for more than \(writerLockTimeout) (a second shidod committing, "
-                        + "or one stopped mid-commit); nothing was written, retry")
-                return units.map { _ in .failure(failure) }
-            } catch {
-                if units.count > 1 { return units.flatMap { commit([$0], session) } }
-                let failure = (error as? PostgresError).map(EventStoreError.database) ?? .unavailable("\(error)")
-                return [.failure(failure)]
-            }
-        }
-    }
-
-    /// After a broken connection: drops it and, before the deadline, sleeps (with backoff)
-    /// so the next attempt reconnects and looks every event id up (requests that did commit
-    /// are then recognised). Past the deadline it returns the answer for every request:
-    /// unknown outcome if a COMMIT may have reached the server, unavailable otherwise.
-    private func reconnect(
-        _ session: PostgresSession, _ lookUpIDs: inout Bool, _ backoff: inout Duration, _ deadline: ContinuousClock.Instant,
-        _ reason: String, _ mayHaveCommitted: Bool
-    ) -> (([AppendUnit]) -> [Result<[AppendResult], EventStoreError>])? {
+    private func lost(_ session: PostgresSession, _ cache: WriterCache, _ reason: String, commitSent: Bool) -> Machine.TransactionResult {
         session.discard()
         cache.invalidate()
-        lookUpIDs = true
-        guard ContinuousClock.now < deadline else {
-            let failure: EventStoreError = mayHaveCommitted ? .outcomeUnknown(reason) : .unavailable(reason)
-            return { units in units.map { _ in .failure(failure) } }
-        }
-        Thread.sleep(forTimeInterval: backoff.seconds)
-        backoff = min(backoff * 2, .seconds(1))
-        return nil
+        return .connectionLost(reason: reason, commitSent: commitSent)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import ServiceLifecycle
 
 /// The channel on which every commit announces the new head position (`NOTIFY`); a rebuild
 /// request is announced on it too (payload `rebuild`), to wake the projectors.
@@ -100,8 +101,13 @@ public final class EventStore: Sendable {
         }))
     }
 
+    /// The group-commit writer as a `Service`: first in the daemon's ServiceGroup, so it stops
+    /// last, after the socket has answered every request; it then answers every accepted
+    /// append and closes its connection.
+    public var writerService: any Service { writer }
+
     /// What the group-commit writer has done so far.
-    public var writerStatistics: WriterStatistics { writer.statistics.withLock { $0 } }
+    public var writerStatistics: WriterStatistics { writer.statistics }
 
     /// Answers accepted appends, then closes every connection.
     public func shutdown() async {

@@ -55,7 +55,7 @@ public final class PostgresSession {
     public let settings: ConnectionSettings
     private var current: PostgresConnection?
 
-    init(settings: ConnectionSettings) { self.settings = settings }
+    public init(settings: ConnectionSettings) { self.settings = settings }
 
     public func connection() throws(PostgresError) -> PostgresConnection {
         if let current, current.isOpen { return current }

@@ -111,9 +111,9 @@ struct Serve: AsyncParsableCommand {
         await store.shutdown()
     }
 
-    /// The daemon's runtime: its long-running parts in dependency order (the projections the
-    /// views read, the socket API, the systemd reporter); a graceful shutdown stops them in
-    /// reverse order.
+    /// The daemon's runtime: its long-running parts in dependency order (the group-commit
+    /// writer, the projections the views read, the socket API, the systemd reporter); a
+    /// graceful shutdown stops them in reverse order.
     private func serve(
         store: EventStore, projections: ProjectionService, views: ViewSupport, settings: DaemonSettings, info: DaemonInfo,
         inherited: Int32?, logger: Logger
@@ -131,7 +131,7 @@ struct Serve: AsyncParsableCommand {
             logger.info("listening on \(listening) (\(info.database))")
         }
         let status = StatusReporter(store: store, board: views.board, notifier: notifier, socketPath: settings.socketPath)
-        let group = ServiceGroup(services: [projections, app, status], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = ServiceGroup(services: [store.writerService, projections, app, status], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }
