@@ -6,6 +6,8 @@ import ServiceLifecycle
 /// request is announced on it too (payload `rebuild`), to wake the projectors.
 public enum LogNotifications {
     public static let channel = "shido_events"
+    /// The payload that announces a rebuild request (any other is a head position).
+    public static let rebuildPayload = "rebuild"
 }
 
 /// How the store uses its database.

@@ -1,14 +1,13 @@
 import EventStore
 import PostgresClient
-import ShidoDomain
 
 /// Companies and engineers as registered and since updated, with their history.
 ///
 /// Guarantees: one version per registration and per update of each company (`companies`)
 /// and engineer (`engineers`), each holding every field as it stood from the event that
-/// made it until the next one; names exactly as recorded. These events are rare (one per
-/// company or engineer, and their updates), so they are decoded here with the domain's own
-/// decoder and applied one statement each.
+/// made it until the next one; names exactly as recorded. Applied next to the data: a
+/// page's registrations in one statement, its updates (rare, and building on each other)
+/// one statement each in log order; no event travels to the daemon.
 public struct DirectoryProjection: Projection {
     public init() {}
 
@@ -16,39 +15,19 @@ public struct DirectoryProjection: Projection {
     public let codeVersion = 2
     public let tablesSince = 2
     public let eventTypes = ["CompanyRegistered", "CompanyUpdated", "EngineerRegistered", "EngineerUpdated"]
+    private static let updateTypes: Set<String> = ["CompanyUpdated", "EngineerUpdated"]
     public var tableDefinitions: String { ProjectionSQL.text("directory_tables") }
     public let sessionSetup: String? = nil
 
     public func apply(_ range: LogRange, on connection: PostgresConnection) throws {
-        let page = try LogPage.read(
-            on: connection, after: range.after, through: range.through, types: eventTypes, limit: Int(range.through - range.after),
-            ownSnapshot: false)
-        for recorded in page.events {
-            let event = try recorded.domainEvent()
-            do {
-                try apply(event, at: recorded.position, on: connection)
-            } catch {
-                throw ProjectionFailure(position: recorded.position, eventID: recorded.id.uuidString.lowercased(), message: "\(error)")
-            }
+        if range.mayHold(["CompanyRegistered", "EngineerRegistered"]) {
+            try connection.executeCached(ProjectionSQL.text("directory_1_register"), [range.after, range.through])
         }
-    }
-
-    private func apply(_ event: DomainEvent, at position: Int64, on connection: PostgresConnection) throws {
-        switch event {
-        case .companyRegistered(let company):
-            try connection.executeCached(ProjectionSQL.text("directory_register_company"),
-                                         [company.code.text, company.name, company.industry, ArrayParameter(company.products), position])
-        case .companyUpdated(let update):
-            try connection.executeCached(ProjectionSQL.text("directory_update_company"),
-                                         [update.code.text, update.name, update.industry, update.products.map { ArrayParameter($0) }, position])
-        case .engineerRegistered(let engineer):
-            try connection.executeCached(ProjectionSQL.text("directory_register_engineer"),
-                                         [engineer.engineerID.text, engineer.name, engineer.specialty, engineer.career, position])
-        case .engineerUpdated(let update):
-            try connection.executeCached(ProjectionSQL.text("directory_update_engineer"),
-                                         [update.engineerID.text, update.name, update.specialty, update.career, position])
-        default:
-            break
+        guard range.mayHold(Self.updateTypes) else { return }
+        let updates = try connection.executeCached(ProjectionSQL.text("directory_2_updates"), [range.after, range.through])
+        for row in 0..<updates.rowCount {
+            let statement = try updates.string(row, 1) == "CompanyUpdated" ? "directory_update_company" : "directory_update_engineer"
+            try connection.executeCached(ProjectionSQL.text(statement), [try updates.int64(row, 0)])
         }
     }
 }

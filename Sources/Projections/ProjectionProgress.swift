@@ -10,10 +10,13 @@
 /// for it before: then page by page); a rebuild is swapped in only once it has caught up
 /// with the live generation at the head; a live generation whose tables an earlier code
 /// version made is never advanced, only replaced by the rebuild; a retired generation is
-/// dropped only after `dropDelay`; the registry is asked for a rebuild
-/// request when a step found nothing new, and at least every 50 busy steps; the positions
-/// reached are stored at least once per `saveInterval`, busy or idle, and before stopping;
-/// the projector waits for a wake-up only when a step found nothing new. A failed range
+/// dropped only after `dropDelay`; the registry is asked for a rebuild request at the first
+/// idle moment after `prepare`, when a wake-up announces one (`Registry.requestRebuild` sends it), at least
+/// once per `registryCheckInterval` while idle and every `registryCheckEvery` busy steps; the
+/// positions reached are stored at least once per `saveInterval`, busy or idle, and before
+/// stopping; the projector waits for a wake-up when a step found nothing new or reached the
+/// head (appends committed meanwhile have queued their wake-ups, so the wait returns at
+/// once: no read of the head is spent on finding nothing). A failed range
 /// stops only its own generation: a rebuild's failure leaves the live generation live.
 /// After a lost connection it starts again from the lock, waiting longer each time (up to
 /// 5 s).
@@ -26,6 +29,7 @@ public struct ProjectionProgress: Sendable {
         public var dropDelay: Duration = .seconds(10)
         public var saveInterval: Duration = .seconds(1)
         public var registryCheckEvery = 50
+        public var registryCheckInterval: Duration = .seconds(1)
         /// Whether a generation with nothing applied yet takes the whole log at once
         /// (`Projection.build`, set-based) instead of page by page.
         public var buildFromScratch = true
@@ -103,6 +107,8 @@ public struct ProjectionProgress: Sendable {
         var rebuildDone = false
         var checkedRegistry = false
         var progressed = false
+        /// A step of this round stopped short of the head: there is more to apply at once.
+        var behindHead = false
     }
 
     public let tuning: Tuning
@@ -110,6 +116,8 @@ public struct ProjectionProgress: Sendable {
     private var round = Round()
     private var stopping = false
     private var sinceRegistryCheck = 0
+    private var registryCheckDue = false
+    private var lastRegistryCheck: ContinuousClock.Instant?
     private var lastSave: ContinuousClock.Instant?
     public private(set) var live: Cursor?
     public private(set) var rebuild: Cursor?
@@ -163,21 +171,29 @@ public struct ProjectionProgress: Sendable {
         }
         if swapDue, let live, let rebuild { return .swap(from: live.generation, to: rebuild.generation) }
         if let retired, now >= retired.dropAt { return .drop(generation: retired.generation) }
-        if !round.checkedRegistry, rebuild == nil, !round.progressed || sinceRegistryCheck >= tuning.registryCheckEvery {
+        let idle = !round.progressed || !round.behindHead
+        if !round.checkedRegistry, rebuild == nil, registryCheckIsDue(idle: idle, now: now) {
             round.checkedRegistry = true
             sinceRegistryCheck = 0
+            registryCheckDue = false
+            lastRegistryCheck = now
             return .checkRebuildRequest
         }
-        let progressed = round.progressed
         round = Round()
-        sinceRegistryCheck += 1
+        if !idle { sinceRegistryCheck += 1 }
         if now - (lastSave ?? now) >= tuning.saveInterval || lastSave == nil {
             lastSave = now
             let unsaved = unsavedCursors
             if !unsaved.isEmpty { return .save(unsaved) }
         }
-        if !progressed { return .waitForAppends(milliseconds: tuning.idleWaitMilliseconds) }
+        if idle { return .waitForAppends(milliseconds: tuning.idleWaitMilliseconds) }
         return nextWhileLeading(now: now)
+    }
+
+    private func registryCheckIsDue(idle: Bool, now: ContinuousClock.Instant) -> Bool {
+        if registryCheckDue || sinceRegistryCheck >= tuning.registryCheckEvery { return true }
+        guard idle, let last = lastRegistryCheck else { return idle }
+        return now - last >= tuning.registryCheckInterval
     }
 
     /// A generation's next step: built from scratch while nothing is applied (unless that
@@ -229,6 +245,7 @@ public struct ProjectionProgress: Sendable {
         liveFailure = nil
         phase = .leading
         round = Round()
+        lastRegistryCheck = nil
     }
 
     public mutating func advanced(_ target: Target, _ step: Step) {
@@ -236,8 +253,10 @@ public struct ProjectionProgress: Sendable {
         case .live:
             round.progressed = Self.move(&live, by: step) || round.progressed
             liveAtHead = step.isAtHead
+            round.behindHead = round.behindHead || !step.isAtHead
         case .rebuild:
             round.progressed = Self.move(&rebuild, by: step) || round.progressed
+            round.behindHead = round.behindHead || !step.isAtHead
             if let live, let rebuild, rebuild.position >= live.position, step.isAtHead { swapDue = true }
         }
     }
@@ -289,6 +308,11 @@ public struct ProjectionProgress: Sendable {
     public mutating func rebuildStarted(generation: Int) {
         rebuild = Cursor(generation: generation, position: 0)
         rebuildFailure = nil
+    }
+
+    /// A wait for appends ended; `rebuildAnnounced`: a wake-up said a rebuild was requested.
+    public mutating func wokeUp(rebuildAnnounced: Bool) {
+        if rebuildAnnounced { registryCheckDue = true }
     }
 
     public mutating func saved(_ cursors: [Cursor]) {

@@ -32,35 +32,40 @@ final class ProjectionRunner: Sendable {
         self.tuning = tuning
     }
 
-    /// Runs the projection until `shouldStop` says so, then stores its positions and returns.
-    func run(shouldStop: @escaping @Sendable () -> Bool) async {
+    /// Runs the projection until `stop` is raised, then stores its positions and returns. The
+    /// whole loop runs on the worker's thread: an append's wake-up costs no hop between
+    /// threads per action.
+    func run(until stop: StopSignal) async {
+        _ = try? await worker.run { [self] session in drive(session, until: stop) }
+        board.update(projection.name) { $0.state = .stopped }
+        worker.shutdown()
+    }
+
+    private func drive(_ session: PostgresSession, until stop: StopSignal) {
         var progress = ProjectionProgress(tuning: tuning)
         while true {
-            if shouldStop() { progress.stop() }
+            if stop.isRaised { progress.stop() }
             let action = progress.next(now: .now)
             if action == .stop { break }
             do {
-                let outcome = try await worker.run { [self] session in try perform(action, on: session) }
-                apply(outcome, of: action, to: &progress)
+                apply(try perform(action, on: session), of: action, to: &progress)
             } catch let refused as BuildRefused {
                 guard case .build(let target, _) = action else { continue }
                 logger.warning("projection \(projection.name): building from scratch failed (\(refused.reason)); going page by page")
                 progress.buildRefused(target, reason: refused.reason)
-            } catch let stop as StoppedAtEvent {
+            } catch let stopped as StoppedAtEvent {
                 guard case .advance(let target, _, _) = action else { continue }
-                logger.error("projection \(projection.name) stopped: \(stop.failure)")
-                progress.advanced(target, .init(reached: stop.checkpoint, stored: true, isAtHead: false))
-                progress.failed(target, stop.failure)
-                _ = try? await worker.run { [self] session in try Registry.recordFailure(projection.name, stop.failure, on: session.connection()) }
+                logger.error("projection \(projection.name) stopped: \(stopped.failure)")
+                progress.advanced(target, .init(reached: stopped.checkpoint, stored: true, isAtHead: false))
+                progress.failed(target, stopped.failure)
+                _ = try? Registry.recordFailure(projection.name, stopped.failure, on: session.connection())
             } catch {
-                if !shouldStop() { logger.warning("projection \(projection.name): \(error); connecting again") }
+                if !stop.isRaised { logger.warning("projection \(projection.name): \(error); connecting again") }
                 progress.connectionLost("\(error)")
-                _ = try? await worker.run { $0.discard() }
+                session.discard()
             }
             publish(progress)
         }
-        board.update(projection.name) { $0.state = .stopped }
-        worker.shutdown()
     }
 
     /// What an action gave, for the machine.
@@ -70,6 +75,7 @@ final class ProjectionRunner: Sendable {
         case prepared(live: ProjectionProgress.Cursor, rebuild: ProjectionProgress.Cursor?, liveTablesCurrent: Bool)
         case step(ProjectionProgress.Step)
         case rebuildStarted(Int?)
+        case woke(rebuildAnnounced: Bool)
     }
 
     private func apply(_ outcome: Outcome, of action: ProjectionProgress.Action, to progress: inout ProjectionProgress) {
@@ -85,6 +91,7 @@ final class ProjectionRunner: Sendable {
             progress.swapped(at: .now)
             logger.notice("projection \(projection.name): generation \(progress.live?.generation ?? 0) rebuilt and in use")
         case (.drop, _): progress.dropped()
+        case (.waitForAppends, .woke(let rebuildAnnounced)): progress.wokeUp(rebuildAnnounced: rebuildAnnounced)
         case (.checkRebuildRequest, .rebuildStarted(let generation)):
             if let generation { progress.rebuildStarted(generation: generation) }
         case (.save(let cursors), _): progress.saved(cursors)
@@ -115,11 +122,10 @@ final class ProjectionRunner: Sendable {
             return .done
         case .waitForAppends(let milliseconds):
             let connection = try session.connection()
+            let wakeUps = try connection.waitForNotifications(timeoutMilliseconds: milliseconds)
             // Upkeep only once a whole wait passed without an append: never ahead of a range.
-            if try connection.waitForNotifications(timeoutMilliseconds: milliseconds).isEmpty {
-                try upkeepIfDue(after: nil, on: connection)
-            }
-            return .done
+            if wakeUps.isEmpty { try upkeepIfDue(after: nil, on: connection) }
+            return .woke(rebuildAnnounced: wakeUps.contains { $0.payload == LogNotifications.rebuildPayload })
         case .prepare:
             let (live, rebuild, current) = try prepare(on: session.connection())
             return .prepared(live: live, rebuild: rebuild, liveTablesCurrent: current)
@@ -368,4 +374,13 @@ final class ProjectionRunner: Sendable {
             status.state = progress.state
         }
     }
+}
+
+/// Raised once to ask the runners to stop; read from their threads between actions.
+final class StopSignal: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
+
+    func raise() { raised.store(true, ordering: .relaxed) }
 }

@@ -15,7 +15,7 @@ public final class ProjectionService: Service, Sendable {
     public let board: ProjectionBoard
     public let projections: [any Projection]
     private let runners: [ProjectionRunner]
-    private let stopping = Atomic<Bool>(false)
+    private let stopSignal = StopSignal()
     private let started = Mutex<Task<Void, Never>?>(nil)
 
     public init(settings: ConnectionSettings, projections: [any Projection] = ShippedProjections.all, logger: Logger) {
@@ -26,12 +26,18 @@ public final class ProjectionService: Service, Sendable {
     }
 
     public func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            for runner in runners {
-                group.addTask {
-                    await runner.run { self.stopping.load(ordering: .relaxed) || Task.isShuttingDownGracefully || Task.isCancelled }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withTaskGroup(of: Void.self) { group in
+                    for runner in runners {
+                        group.addTask { await runner.run(until: self.stopSignal) }
+                    }
                 }
+            } onGracefulShutdown: {
+                self.stopSignal.raise()
             }
+        } onCancel: {
+            self.stopSignal.raise()
         }
     }
 
@@ -45,7 +51,7 @@ public final class ProjectionService: Service, Sendable {
 
     /// Stops what `start()` began and waits until every runner has finished.
     public func stop() async {
-        stopping.store(true, ordering: .relaxed)
+        stopSignal.raise()
         await started.withLock { $0 }?.value
     }
 

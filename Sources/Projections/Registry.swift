@@ -140,7 +140,7 @@ enum Registry {
     static func requestRebuild(_ name: String, on connection: PostgresConnection) throws -> Bool {
         let result = try connection.executeCached(
             "UPDATE shido.projections SET rebuild_requested = true, updated_at = now() WHERE name = $1", [name])
-        try connection.notify(LogNotifications.channel, payload: "rebuild")  // wakes the runner now
+        try connection.notify(LogNotifications.channel, payload: LogNotifications.rebuildPayload)  // wakes the runner now
         return result.affectedRows == 1
     }
 }

@@ -180,6 +180,11 @@ struct RandomProgram {
 
     private mutating func randomTail(_ fixture: ProgramFixture) async throws {
         try await handle(.updateCompany(CompanyUpdated(code: try CompanyCode("K1"), name: "회사 1 (개명)", industry: "정밀화학")), fixture)
+        // Updates that build on each other (often in one range of the projector), each field alone.
+        try await handle(.updateCompany(CompanyUpdated(code: try CompanyCode("K2"), products: ["부품", "금형 부품"])), fixture)
+        try await handle(.updateCompany(CompanyUpdated(code: try CompanyCode("K1"), name: "회사 1 (재개명)")), fixture)
+        try await handle(.updateEngineer(EngineerUpdated(engineerID: try EngineerID("g0"), career: "35年")), fixture)
+        try await handle(.updateEngineer(EngineerUpdated(engineerID: try EngineerID("g0"), name: "技術者 0 (改名)", specialty: "金型")), fixture)
         for step in 0..<50 {
             let engagement = try EngagementID("p\(Int.random(in: 0..<4, using: &random))")
             let roll = Int.random(in: 0..<20, using: &random)

@@ -35,7 +35,7 @@ struct ProjectionProgressTests {
         #expect(progress.next(now: start) == .prepare)
     }
 
-    @Test("a busy step applies the next range at once; an idle one checks for a rebuild request, then waits")
+    @Test("a step behind the head applies the next range at once; one that reached the head checks for a rebuild request, then waits")
     func busyThenIdle() {
         var progress = leading(at: 1)
         #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 1), page: 20_000))
@@ -44,10 +44,43 @@ struct ProjectionProgressTests {
         #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 20_000), page: 20_000))
         progress.advanced(.live, .init(reached: 25_000, stored: true, isAtHead: true))
         #expect(progress.state == .live)
-        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 25_000), page: 20_000))
-        progress.advanced(.live, .init(reached: 25_000, stored: false, isAtHead: true))
         #expect(progress.next(now: start) == .checkRebuildRequest)
         #expect(progress.next(now: start) == .waitForAppends(milliseconds: 500))
+        progress.wokeUp(rebuildAnnounced: false)
+        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 25_000), page: 20_000))
+        progress.advanced(.live, .init(reached: 25_000, stored: false, isAtHead: true))
+        #expect(progress.next(now: start) == .waitForAppends(milliseconds: 500), "nothing new: no second read, no registry read")
+    }
+
+    @Test("while live, the registry is read once a second or when a wake-up announces a rebuild, not on every wake-up")
+    func registryReadsWhileLive() {
+        var progress = leading(at: 10)
+        var now = start
+        var registryReads: [Duration] = []
+        // Appends arrive every millisecond for three seconds, each its own wake-up.
+        for step in 1...3_000 {
+            now = start + .milliseconds(step)
+            var action = progress.next(now: now)
+            if action == .checkRebuildRequest {
+                registryReads.append(start.duration(to: now))
+                action = progress.next(now: now)
+            }
+            if case .save(let cursors) = action {
+                progress.saved(cursors)
+                action = progress.next(now: now)
+            }
+            if case .advance(.live, _, _) = action {
+                progress.advanced(.live, .init(reached: 10 + Int64(step), stored: true, isAtHead: true))
+                action = progress.next(now: now)
+                if action == .checkRebuildRequest {
+                    registryReads.append(start.duration(to: now))
+                    action = progress.next(now: now)
+                }
+            }
+            #expect(action == .waitForAppends(milliseconds: 500))
+            progress.wokeUp(rebuildAnnounced: step == 1_500)
+        }
+        #expect(registryReads == [.milliseconds(1), .milliseconds(1_001), .milliseconds(1_501), .milliseconds(2_501)])
     }
 
     @Test("positions moved over ranges with nothing to apply are stored once a second, busy or idle, and before stopping")
@@ -132,6 +165,9 @@ struct ProjectionProgressTests {
         #expect(built.next(now: start) == .build(.live, Cursor(generation: 1, position: 0)))
         built.advanced(.live, .init(reached: 90_000, stored: true, isAtHead: true))
         #expect(built.state == .live)
+        #expect(built.next(now: start) == .checkRebuildRequest)
+        #expect(built.next(now: start) == .waitForAppends(milliseconds: 500), "appends made meanwhile have queued their wake-ups")
+        built.wokeUp(rebuildAnnounced: false)
         #expect(built.next(now: start) == .advance(.live, Cursor(generation: 1, position: 90_000), page: 20_000))
 
         var tuning = ProjectionProgress.Tuning()
@@ -165,7 +201,7 @@ struct ProjectionProgressTests {
         for _ in 0..<400 {
             let action = progress.next(now: start)
             switch action {
-            case .advance(.live, _, _):
+            case .advance(.live, _, _), .build(.live, _):
                 position += 1_000
                 progress.advanced(.live, .init(reached: position, stored: true, isAtHead: false))
             case .checkRebuildRequest:
