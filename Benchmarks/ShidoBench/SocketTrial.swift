@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import NIOHTTP1
 import PostgresClient
 import ShidoClient
 import Synchronization
@@ -52,8 +53,25 @@ final class DaemonUnderTest: Sendable {
 /// reads the stream, decides, appends, answers), on `clients` keep-alive connections.
 enum SocketTrial {
     static func appends(_ bench: BenchEnvironment, _ daemon: DaemonUnderTest, clients: Int, seconds: Double) async throws -> TrialResult {
-        let latencies = Samples()
         let run = UUID().uuidString.prefix(8)
+        return try await requests(bench, daemon, clients: clients, seconds: seconds, expecting: 201) { client, done in
+            let body = #"{"code": "b\#(run)-\#(client)-\#(done)", "name": "벤치 회사 (ベンチ)", "industry": "금형", "products": ["사출 금형"]}"#
+            return (.POST, "/v1/companies", Array(body.utf8))
+        }
+    }
+
+    /// The HTTP stack alone: `GET /v1/health` answers without the database, so what the
+    /// daemon spends on it is what every request costs before any work of shido's.
+    static func health(_ bench: BenchEnvironment, _ daemon: DaemonUnderTest, clients: Int, seconds: Double) async throws -> TrialResult {
+        try await requests(bench, daemon, clients: clients, seconds: seconds, expecting: 200) { _, _ in (.GET, "/v1/health", nil) }
+    }
+
+    /// `clients` keep-alive connections each sending `request(client, done)` in a loop.
+    private static func requests(
+        _ bench: BenchEnvironment, _ daemon: DaemonUnderTest, clients: Int, seconds: Double, expecting status: Int,
+        _ request: @escaping @Sendable (Int, Int) -> (HTTPMethod, String, [UInt8]?)
+    ) async throws -> TrialResult {
+        let latencies = Samples()
         let clientBefore = ProcessCPU.seconds(of: getpid())
         var result = try await measure(bench, daemon: daemon.pid) {
             let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
@@ -64,10 +82,10 @@ enum SocketTrial {
                             var done = 0
                             var mine: [Double] = []
                             while ContinuousClock.now < deadline {
-                                let body = #"{"code": "b\#(run)-\#(client)-\#(done)", "name": "벤치 회사 (ベンチ)", "industry": "금형", "products": ["사출 금형"]}"#
+                                let (method, path, body) = request(client, done)
                                 let start = ContinuousClock.now
-                                let reply = try await connection.send(.POST, "/v1/companies", contentType: "application/json", body: Array(body.utf8))
-                                guard reply.status == 201 else { throw PostgresError(kind: .client, message: "HTTP \(reply.status): \(String(decoding: reply.body, as: UTF8.self))") }
+                                let reply = try await connection.send(method, path, contentType: body == nil ? nil : "application/json", body: body ?? [])
+                                guard reply.status == status else { throw PostgresError(kind: .client, message: "HTTP \(reply.status): \(String(decoding: reply.body, as: UTF8.self))") }
                                 mine.append(milliseconds(ContinuousClock.now - start))
                                 done += 1
                             }

@@ -66,6 +66,11 @@ for concurrency in projectionsOnly ? [] : socketOnly ? [64] : [1, 16, 64] {
         report.pair("socket_append_c\(concurrency)_vs_pgbench", subject: socket, baseline: pgbench)
         report.latency("socket_append_c\(concurrency)", socket)
         report.cpu(concurrency == 64 ? "shidod" : "shidod_c\(concurrency)", socket)
+        if concurrency == 64 {
+            let health = try await SocketTrial.health(bench, daemon, clients: concurrency, seconds: trialSeconds)
+            report.add("socket GET /v1/health, 64 clients", round: round, health)
+            report.cpu("shidod_health", health)
+        }
     }
 }
 daemon.stop()

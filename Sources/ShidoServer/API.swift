@@ -61,6 +61,8 @@ struct API: Sendable {
         case .readStream: return try await readStream(request, context)
         case .verifyChain: return try await verifyChain(request)
         case .status: return try await status(caller)
+        // The process is up and answering its socket; the database is not asked (see status).
+        case .health: return JSONResponse.json(["status": "ok"])
         case .importCommands: return try await importCommands(request, caller)
         case .dump: return dump()
         case .restore: return try await restore(request)

@@ -10,14 +10,14 @@ public enum Endpoint: String, CaseIterable, Sendable {
     case registerCompany, updateCompany, registerEngineer, updateEngineer
     case startEngagement, logSession, reportOutcome, recordExport, completeEngagement
     case correctEntry, retractEntry
-    case listEvents, readStream, verifyChain, status
+    case listEvents, readStream, verifyChain, status, health
     case importCommands, dump, restore
     case queryView, engagementDetail, listProjections, rebuildProjection
 
     public var method: HTTPRequest.Method {
         switch self {
         case .updateCompany, .updateEngineer: .patch
-        case .listEvents, .readStream, .verifyChain, .status, .dump, .queryView, .engagementDetail, .listProjections: .get
+        case .listEvents, .readStream, .verifyChain, .status, .health, .dump, .queryView, .engagementDetail, .listProjections: .get
         default: .post
         }
     }
@@ -40,6 +40,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .readStream: "/v1/streams/{streamID}"
         case .verifyChain: "/v1/audit/verify"
         case .status: "/v1/status"
+        case .health: "/v1/health"
         case .importCommands: "/v1/import"
         case .dump: "/v1/dump"
         case .restore: "/v1/restore"
@@ -52,7 +53,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
 
     public var role: Role {
         switch self {
-        case .listEvents, .readStream, .verifyChain, .status, .dump, .queryView, .engagementDetail, .listProjections: .reader
+        case .listEvents, .readStream, .verifyChain, .status, .health, .dump, .queryView, .engagementDetail, .listProjections: .reader
         case .restore, .rebuildProjection: .admin
         default: .recorder
         }

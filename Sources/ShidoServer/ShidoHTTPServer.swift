@@ -54,25 +54,17 @@ public enum ShidoHTTPServer {
         inheritedSocket: Int32?, onReady: @escaping @Sendable () async -> Void
     ) throws -> any Service {
         let router = router(handler: handler, views: views, info: info, configuration: configuration)
+        let listening: SocketServer.Listening
         if let inheritedSocket {
-            return ActivatedSocketServer(descriptor: inheritedSocket, responder: router.buildResponder(), logger: logger, onReady: onReady)
+            listening = .inherited(descriptor: inheritedSocket)
+        } else {
+            let group = try configuration.socketGroup.map { name in
+                guard let gid = SystemAccounts.groupID(named: name) else { throw SocketSetupError(detail: "socket group '\(name)' does not exist") }
+                return gid
+            }
+            listening = .path(configuration.socketPath, group: group, mode: configuration.socketMode)
         }
-        let group = try configuration.socketGroup.map { name in
-            guard let gid = SystemAccounts.groupID(named: name) else { throw SocketSetupError(detail: "socket group '\(name)' does not exist") }
-            return gid
-        }
-        let path = configuration.socketPath
-        let mode = configuration.socketMode
-        umask(0o177)
-        return Application(
-            router: router,
-            configuration: .init(address: .unixDomainSocket(path: path), serverName: nil),
-            onServerRunning: { _ in
-                if let group { _ = chown(path, UInt32.max, group) }
-                if chmod(path, mode) != 0 { logger.error("cannot set mode \(String(mode, radix: 8)) on \(path): errno \(errno)") }
-                await onReady()
-            },
-            logger: logger)
+        return SocketServer(listening: listening, responder: router.buildResponder(), logger: logger, onReady: onReady)
     }
 }
 

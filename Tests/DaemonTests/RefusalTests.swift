@@ -63,7 +63,7 @@ struct RefusalTests {
         #expect(daemon.log.contains("refused \(refusal.method.rawValue)"), "the refusal is logged")
     }
 
-    @Test("the database going away answers 503, and the daemon reconnects when it is back")
+    @Test("the database going away answers 503 (health still 200), and the daemon reconnects when it is back")
     func databaseDown() async throws {
         let daemon = try DaemonProcess("down", database: nil)
         try await daemon.start()
@@ -77,6 +77,8 @@ struct RefusalTests {
         let requestID = try #require(problem.requestID, "a server error names its request")
         #expect(daemon.log.contains(requestID), "the details are in the log under that id")
         #expect(!String(decoding: down.body, as: UTF8.self).contains("socket"), "PostgreSQL's text stays out of the answer")
+        let health = try await daemon.request(.GET, "/v1/health")
+        #expect(try health.status == 200 && JSONParser.parse(health.body) == ["status": "ok"], "alive without its database")
         let write = try await daemon.request(.POST, "/v1/engineers", contentType: "application/json",
                                              body: #"{"engineerID": "t", "name": "田中", "specialty": "溶接", "career": "40年"}"#)
         #expect(write.status == 503)

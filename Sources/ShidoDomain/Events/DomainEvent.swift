@@ -80,11 +80,11 @@ public enum DomainEvent: Hashable, Sendable {
         }
     }
 
-    /// Encodes with Foundation's encoder and reads the result back as a `JSONValue`; payloads
-    /// hold no floating-point money (amounts are decimal strings), so nothing is rounded.
+    /// Encodes straight into a `JSONValue` (what Foundation's `JSONEncoder` would write);
+    /// payloads hold no floating-point money (amounts are decimal strings), so nothing is
+    /// rounded, and their doubles (hours, measures) are checked finite when decided.
     static func encode<Payload: Encodable>(_ payload: Payload) -> JSONValue {
-        let bytes = try! JSONEncoder().encode(payload)
-        return try! JSONParser.parse(Array(bytes))
+        try! JSONValueEncoder().encode(payload)
     }
 }
 
