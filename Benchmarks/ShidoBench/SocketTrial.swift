@@ -50,74 +50,43 @@ final class DaemonUnderTest: Sendable {
 }
 
 /// End-to-end appends: each request registers a new company through the socket (the daemon
-/// reads the stream, decides, appends, answers), on `clients` keep-alive connections.
+/// reads the stream, decides, appends, answers), on `clients` keep-alive connections driven
+/// by `LeanHTTPClients` (two threads, as pgbench's `-j 2`).
 enum SocketTrial {
     static func appends(_ bench: BenchEnvironment, _ daemon: DaemonUnderTest, clients: Int, seconds: Double) async throws -> TrialResult {
         let run = UUID().uuidString.prefix(8)
         return try await requests(bench, daemon, clients: clients, seconds: seconds, expecting: 201) { client, done in
-            let body = #"{"code": "b\#(run)-\#(client)-\#(done)", "name": "벤치 회사 (ベンチ)", "industry": "금형", "products": ["사출 금형"]}"#
-            return (.POST, "/v1/companies", Array(body.utf8))
+            LeanHTTPClients.post("/v1/companies", json: #"{"code": "b\#(run)-\#(client)-\#(done)", "name": "벤치 회사 (ベンチ)", "industry": "금형", "products": ["사출 금형"]}"#)
         }
     }
 
     /// The HTTP stack alone: `GET /v1/health` answers without the database, so what the
     /// daemon spends on it is what every request costs before any work of shido's.
     static func health(_ bench: BenchEnvironment, _ daemon: DaemonUnderTest, clients: Int, seconds: Double) async throws -> TrialResult {
-        try await requests(bench, daemon, clients: clients, seconds: seconds, expecting: 200) { _, _ in (.GET, "/v1/health", nil) }
+        let request = LeanHTTPClients.get("/v1/health")
+        return try await requests(bench, daemon, clients: clients, seconds: seconds, expecting: 200) { _, _ in request }
     }
 
-    /// `clients` keep-alive connections each sending `request(client, done)` in a loop.
     private static func requests(
         _ bench: BenchEnvironment, _ daemon: DaemonUnderTest, clients: Int, seconds: Double, expecting status: Int,
-        _ request: @escaping @Sendable (Int, Int) -> (HTTPMethod, String, [UInt8]?)
+        _ request: @escaping @Sendable (Int, Int) -> [UInt8]
     ) async throws -> TrialResult {
-        let latencies = Samples()
+        var outcome = LeanHTTPClients.Outcome()
         let clientBefore = ProcessCPU.seconds(of: getpid())
         var result = try await measure(bench, daemon: daemon.pid) {
-            let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-            return try await withThrowingTaskGroup(of: Int.self) { group in
-                for client in 0..<clients {
-                    group.addTask {
-                        try await ShidoConnection.withConnection(socketPath: daemon.socket) { connection in
-                            var done = 0
-                            var mine: [Double] = []
-                            while ContinuousClock.now < deadline {
-                                let (method, path, body) = request(client, done)
-                                let start = ContinuousClock.now
-                                let reply = try await connection.send(method, path, contentType: body == nil ? nil : "application/json", body: body ?? [])
-                                guard reply.status == status else { throw PostgresError(kind: .client, message: "HTTP \(reply.status): \(String(decoding: reply.body, as: UTF8.self))") }
-                                mine.append(milliseconds(ContinuousClock.now - start))
-                                done += 1
-                            }
-                            latencies.add(mine)
-                            return done
-                        }
-                    }
-                }
-                return try await group.reduce(0, +)
-            }
+            outcome = try LeanHTTPClients.run(
+                socket: daemon.socket, clients: clients, threads: 2, seconds: seconds, expecting: status, request: request)
+            return outcome.requests
         }
         result.clientCPUSeconds = ProcessCPU.seconds(of: getpid()) - clientBefore
-        let sorted = latencies.sorted()
+        let sorted = outcome.latenciesMilliseconds.sorted()
         result.p50Milliseconds = percentile(sorted, 0.50)
         result.p99Milliseconds = percentile(sorted, 0.99)
         result.detail = String(format: "p50 %.2f ms, p99 %.2f ms", result.p50Milliseconds ?? 0, result.p99Milliseconds ?? 0)
         return result
     }
 
-    private static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
-
     private static func percentile(_ sorted: [Double], _ fraction: Double) -> Double? {
         sorted.isEmpty ? nil : sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
     }
-}
-
-/// Latency samples gathered from many tasks.
-final class Samples: Sendable {
-    private let values = Mutex<[Double]>([])
-
-    func add(_ more: [Double]) { values.withLock { $0.append(contentsOf: more) } }
-    func sorted() -> [Double] { values.withLock { $0.sorted() } }
 }
