@@ -35,6 +35,7 @@ struct BenchEnvironment {
             CREATE TABLE bench_raw (
                 id bigserial PRIMARY KEY, event_id uuid NOT NULL UNIQUE, stream_id text NOT NULL, data jsonb NOT NULL);
             GRANT ALL ON bench_raw, bench_raw_id_seq TO shido_app;
+            CREATE TABLE bench_events (LIKE shido.events INCLUDING ALL);
             """)
         return environment
     }

@@ -73,13 +73,23 @@ for concurrency in projectionsOnly ? [] : socketOnly ? [64] : [1, 16, 64] {
         }
     }
 }
+for round in socketOnly || projectionsOnly ? [] : Array(1...(quick ? 2 : 3)) {
+    let (imported, positions) = try await ImportTrial.run(bench, daemon, body: ImportTrial.file(round: round))
+    report.add("socket import 100k commands", round: round, imported)
+    let sameEvents = try await CopyBaseline.sameEvents(bench, positions: positions)
+    report.add("COPY of the imported events", round: round, sameEvents)
+    report.pair("import_vs_copy", subject: imported, baseline: sameEvents)
+}
 daemon.stop()
 for round in socketOnly || projectionsOnly ? [] : Array(1...rounds) {
     let raw = try await RawBaseline.multiRowInserts(bench, rowsPerStatement: 1000, seconds: trialSeconds)
     report.add("raw multi-row INSERT 1000/tx", round: round, raw)
+    let copy = try await CopyBaseline.batches(bench, rowsPerCopy: 1000, seconds: trialSeconds, round: round)
+    report.add("COPY 1000 events/tx", round: round, copy)
     let store = try await StoreTrial.batchAppends(bench, eventsPerAppend: 1000, seconds: trialSeconds)
     report.add("store append 1000 events", round: round, store)
     report.pair("append_batch1000_vs_raw_multirow", subject: store, baseline: raw)
+    report.pair("append_batch1000_vs_copy", subject: store, baseline: copy)
 }
 if !socketOnly && !appendsOnly {
     report = try await ProjectionBench.run(bench, sizes: quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000], adding: report)

@@ -25,13 +25,13 @@ public struct RecordedEvent: Sendable, Hashable {
     public var recordedAt: Date { Date(timeIntervalSince1970: Double(recordedAtMicros) / 1_000_000) }
 
     /// The columns, in order, that `init(row:of:)` reads.
-    static let columns = """
+    public static let columns = """
         position, event_id, stream_id, stream_version, type, schema_version, data::text, metadata::text,
         recorded_at, prev_hash, hash
         """
 
     /// Every row of a result selecting `columns`.
-    static func all(in result: PostgresResult) throws(PostgresError) -> [RecordedEvent] {
+    public static func all(in result: PostgresResult) throws(PostgresError) -> [RecordedEvent] {
         try (0..<result.rowCount).map { row throws(PostgresError) in try RecordedEvent(row: row, of: result) }
     }
 

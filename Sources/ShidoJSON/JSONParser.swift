@@ -149,31 +149,37 @@ private struct JSONReader {
             || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
     }
 
+    /// Most strings hold no escape: they become a `String` straight from their bytes; one
+    /// that does is assembled as UTF-8 bytes, then decoded once.
     private mutating func readString() throws(JSONParseError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
+        let start = index
+        var unescaped: [UInt8]?
         var runStart = index
         while true {
             guard let byte = current else { throw error("unterminated string") }
             if byte == UInt8(ascii: "\"") {
-                appendRun(from: runStart, to: index, into: &scalars)
+                let text: String
+                if var assembled = unescaped {
+                    assembled.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    text = String(decoding: assembled, as: UTF8.self)
+                } else {
+                    text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                }
                 index += 1
-                return String(scalars)
+                return text
             }
             if byte < 0x20 { throw error("raw control character U+00\(String(byte, radix: 16)) in a string; escape it") }
             if byte == UInt8(ascii: "\\") {
-                appendRun(from: runStart, to: index, into: &scalars)
-                scalars.append(try readEscape())
+                var assembled = unescaped ?? []
+                assembled.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                assembled.append(contentsOf: Array(String(try readEscape()).utf8))
+                unescaped = assembled
                 runStart = index
                 continue
             }
             index += 1
         }
-    }
-
-    private func appendRun(from start: Int, to end: Int, into scalars: inout String.UnicodeScalarView) {
-        guard end > start else { return }
-        scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).unicodeScalars)
     }
 
     private mutating func readEscape() throws(JSONParseError) -> Unicode.Scalar {
