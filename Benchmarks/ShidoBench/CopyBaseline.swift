@@ -29,7 +29,7 @@ enum CopyBaseline {
                 _ = try connection.copyInBinary(copyStatement) { writer in
                     for _ in 0..<rowsPerCopy {
                         next += 1
-                        writer.beginRow(fieldCount: 11)
+                        try writer.beginRow(fieldCount: 11)
                         writer.int64(next)
                         writer.uuid(UUID())
                         writer.text(stream)
@@ -62,7 +62,7 @@ enum CopyBaseline {
             try connection.execute("BEGIN")
             _ = try connection.copyInBinary(copyStatement) { writer in
                 for event in events {
-                    writer.beginRow(fieldCount: 11)
+                    try writer.beginRow(fieldCount: 11)
                     writer.int64(event.position)
                     writer.uuid(event.id)
                     writer.text(event.streamID)

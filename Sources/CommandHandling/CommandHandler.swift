@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import ShidoDomain
+import ShidoJSON
 
 /// Records commands: loads the streams a command depends on, lets `Decider` judge it, and
 /// appends the resulting events with the stream version the decision was based on.
@@ -124,12 +125,13 @@ public final class CommandHandler: Sendable {
 }
 
 /// Events decided for one stream, waiting to be appended.
-struct PendingAppend {
+struct PendingAppend: Sendable {
     let streamID: String
     /// The stream version the decisions were based on; the append expects exactly it.
     let baseVersion: Int64
-    private(set) var events: [NewEvent] = []
-    private(set) var types: [String] = []
+    /// Each event with its id and metadata; encoded only when the append is built (an import
+    /// builds its appends side by side).
+    private(set) var decided: [(id: UUID, event: DomainEvent, metadata: JSONValue)] = []
 
     init(streamID: String, baseVersion: Int64) {
         self.streamID = streamID
@@ -139,24 +141,26 @@ struct PendingAppend {
     /// Adds events with the caller's metadata; returns the ids, in order. The ids are fresh,
     /// or with a key derived from it, the command's `line` and each event's index.
     @discardableResult
-    mutating func add(_ decided: [DomainEvent], caller: Caller, command: Command, channel: String, key: IdempotencyKey? = nil, line: Int = 0) -> [UUID] {
+    mutating func add(_ events: [DomainEvent], caller: Caller, command: Command, channel: String, key: IdempotencyKey? = nil, line: Int = 0) -> [UUID] {
         let metadata = caller.metadata(command: command.kind.rawValue, via: channel, key: key)
-        return decided.enumerated().map { index, event in
-            let new = NewEvent(
-                id: key?.eventID(line: line, index: index) ?? UUID(), type: event.type, schemaVersion: event.schemaVersion,
-                data: event.data, metadata: metadata)
-            events.append(new)
-            types.append(event.type)
-            return new.id
+        return events.enumerated().map { index, event in
+            let id = key?.eventID(line: line, index: index) ?? .random()
+            decided.append((id, event, metadata))
+            return id
         }
     }
 
-    var streamAppend: StreamAppend { StreamAppend(streamID: streamID, expected: .exactly(baseVersion), events: events) }
+    /// The events as the store takes them: data encoded, canonical text made.
+    var newEvents: [NewEvent] {
+        decided.map { NewEvent(id: $0.id, type: $0.event.type, schemaVersion: $0.event.schemaVersion, data: $0.event.data, metadata: $0.metadata) }
+    }
+
+    var streamAppend: StreamAppend { StreamAppend(streamID: streamID, expected: .exactly(baseVersion), events: newEvents) }
 
     func append(to store: EventStore) async throws -> Receipt {
-        let result = try await store.append(events, to: streamID, expecting: .exactly(baseVersion))
-        let receipts = zip(result.events, types).map { event, type in
-            Receipt.Event(id: event.id, type: type, position: event.position, streamVersion: event.streamVersion)
+        let result = try await store.append(newEvents, to: streamID, expecting: .exactly(baseVersion))
+        let receipts = zip(result.events, decided).map { event, decided in
+            Receipt.Event(id: event.id, type: decided.event.type, position: event.position, streamVersion: event.streamVersion)
         }
         return Receipt(streamID: streamID, events: receipts)
     }

@@ -110,8 +110,8 @@ struct PlannedRow {
     let hash: [UInt8]
 
     /// Writes the row in the column order of `GroupCommit.columns`.
-    func write(to writer: inout BinaryCopyWriter) {
-        writer.beginRow(fieldCount: 11)
+    func write(to writer: inout BinaryCopyWriter) throws(PostgresError) {
+        try writer.beginRow(fieldCount: 11)
         writer.int64(position)
         writer.uuid(eventID)
         writer.text(streamID)

@@ -115,7 +115,7 @@ struct GroupCommit {
 
     private func copyRows(_ planner: AppendPlanner, _ connection: PostgresConnection, _ sql: StaticOrTrustedSQL) throws {
         try connection.copyInBinary(sql) { writer in
-            for row in planner.rows { row.write(to: &writer) }
+            for row in planner.rows { try row.write(to: &writer) }
         }
     }
 

@@ -14,7 +14,7 @@ public struct NewEvent: Sendable, Hashable {
     let canonicalData: String
     let canonicalMetadata: String
 
-    public init(id: UUID = UUID(), type: String, schemaVersion: Int = 1, data: JSONValue, metadata: JSONValue = [:]) {
+    public init(id: UUID = .random(), type: String, schemaVersion: Int = 1, data: JSONValue, metadata: JSONValue = [:]) {
         self.id = id
         self.type = type
         self.schemaVersion = schemaVersion
@@ -25,7 +25,7 @@ public struct NewEvent: Sendable, Hashable {
     }
 
     /// An event whose data and metadata arrive as JSON text, parsed strictly.
-    public init(id: UUID = UUID(), type: String, schemaVersion: Int = 1, dataJSON: String, metadataJSON: String = "{}") throws(EventStoreError) {
+    public init(id: UUID = .random(), type: String, schemaVersion: Int = 1, dataJSON: String, metadataJSON: String = "{}") throws(EventStoreError) {
         func parse(_ text: String, _ field: String) throws(EventStoreError) -> JSONValue {
             do { return try JSONParser.parse(text) } catch {
                 throw .invalidInput(field: "/\(field)" + error.pointer, reason: error.message)

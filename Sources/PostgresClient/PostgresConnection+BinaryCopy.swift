@@ -8,10 +8,10 @@ extension PostgresConnection {
     /// after it in the same script are allowed) and `write` encodes rows in binary.
     @discardableResult
     public func copyInBinary(_ sql: StaticOrTrustedSQL, _ write: (inout BinaryCopyWriter) throws -> Void) throws -> Int {
-        try copyIn(sql) { textWriter in
-            var writer = BinaryCopyWriter()
+        try copyIn(sql) { sink in
+            var writer = BinaryCopyWriter(sink: sink)
             try write(&writer)
-            try textWriter.appendRaw(writer.finish())
+            sink = try writer.finish()
         }
     }
 }
@@ -21,14 +21,26 @@ extension PostgresConnection {
 /// Guarantees: the header and trailer are written once; each value is written in the
 /// type's binary wire form (big-endian integers, 16-byte UUIDs, microseconds since
 /// 2000-01-01 for timestamptz, version-1 jsonb); the caller must write, for every row,
-/// exactly the fields the COPY statement lists, in order.
+/// exactly the fields the COPY statement lists, in order. Rows go to the server in chunks as
+/// they are written (at a row's start, once a chunk's worth is waiting), so the server
+/// ingests a large COPY while the rest is still being encoded.
 public struct BinaryCopyWriter {
     private var bytes: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
+    private var sink: CopyRowWriter
+    private static let chunkSize = 256 * 1024
+
+    init(sink: CopyRowWriter) { self.sink = sink }
 
     /// Microseconds from 1970-01-01 to PostgreSQL's epoch, 2000-01-01.
     static let postgresEpochMicros: Int64 = 946_684_800_000_000
 
-    public mutating func beginRow(fieldCount: Int) { appendInteger(Int16(fieldCount)) }
+    public mutating func beginRow(fieldCount: Int) throws(PostgresError) {
+        if bytes.count >= Self.chunkSize {
+            try sink.appendRaw(bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
+        appendInteger(Int16(fieldCount))
+    }
 
     public mutating func int64(_ value: Int64) { appendField(length: 8) { $0.appendInteger(value) } }
     public mutating func int32(_ value: Int32) { appendField(length: 4) { $0.appendInteger(value) } }
@@ -52,9 +64,11 @@ public struct BinaryCopyWriter {
 
     public mutating func null() { appendInteger(Int32(-1)) }
 
-    mutating func finish() -> [UInt8] {
+    /// Writes the trailer; returns the sink holding what is left to send.
+    mutating func finish() throws(PostgresError) -> CopyRowWriter {
         appendInteger(Int16(-1))
-        return bytes
+        try sink.appendRaw(bytes)
+        return sink
     }
 
     private mutating func appendBytes(_ value: [UInt8]) {

@@ -55,6 +55,15 @@ struct API: Sendable {
         guard let role = caller.role, role >= endpoint.role else {
             throw Problem(.forbidden, detail: "\(endpoint.method) \(endpoint.path) needs the \(endpoint.role.rawValue) role; user \(caller.user) is \(caller.role?.rawValue ?? "unmapped")")
         }
+        guard !endpoint.isBulk else {
+            // Seconds of CPU (parsing, deciding or hashing a whole log): on Swift's pool, so
+            // that the event loop this connection runs on keeps serving the others.
+            return try await withTaskExecutorPreference(globalConcurrentExecutor) { try await answer(endpoint, request, context, caller) }
+        }
+        return try await answer(endpoint, request, context, caller)
+    }
+
+    private func answer(_ endpoint: Endpoint, _ request: Request, _ context: ShidoRequestContext, _ caller: AuthorizedCaller) async throws -> Response {
         if let kind = endpoint.command { return try await record(kind, request, context, caller) }
         switch endpoint {
         case .listEvents: return try await listEvents(request)

@@ -69,6 +69,10 @@ public enum Endpoint: String, CaseIterable, Sendable {
         }.map(\.method)
     }
 
+    /// Whether a request may take seconds of CPU (a whole import, a restore, a chain check):
+    /// it is answered off the connection's event loop. (A dump yields after every batch.)
+    var isBulk: Bool { [.importCommands, .restore, .verifyChain].contains(self) }
+
     /// The domain command a recording route carries, nil for the others.
     var command: CommandKind? { CommandKind(rawValue: rawValue) }
 }

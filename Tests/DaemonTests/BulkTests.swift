@@ -70,6 +70,22 @@ struct BulkTests {
         #expect(try await daemon.head() == 30, "resuming after the fix is a plain re-run")
     }
 
+    @Test("in a long file, the first of several refused lines is the one reported (lines are parsed side by side)")
+    func firstRefusedLineOfMany() async throws {
+        let daemon = try await DaemonProcess.onTestCluster("import-first-bad").start()
+        defer { _ = try? daemon.stop(); daemon.removeFiles() }
+        let file = try Self.importFile(engagements: 100, perEngagement: 200)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[16_999] = #"{"command": "logSession", "body": {"#
+        lines[12_344] = #"{"command": "noSuchCommand", "body": {}}"#
+        try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try daemon.cli(["import", file])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("line 12345"), "\(result.stderr)")
+        #expect(try await daemon.head() == 0)
+    }
+
     @Test("dump then restore into a fresh store reproduces every byte; a corrupted line is refused with its number")
     func dumpAndRestore() async throws {
         let source = try await DaemonProcess.onTestCluster("dump").start()

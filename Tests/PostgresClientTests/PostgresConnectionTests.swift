@@ -172,7 +172,7 @@ struct BinaryCopyTests {
         let id = UUID()
         let micros: Int64 = 1_795_577_580_123_456
         let loaded = try connection.copyInBinary("COPY binary_test FROM STDIN (FORMAT binary)") { writer in
-            writer.beginRow(fieldCount: 8)
+            try writer.beginRow(fieldCount: 8)
             writer.int64(-9_000_000_000)
             writer.int32(42)
             writer.uuid(id)
@@ -194,6 +194,26 @@ struct BinaryCopyTests {
         #expect(row.isNull(0, 7))
     }
 
+    @Test("a binary COPY larger than one chunk arrives whole and in order (rows are sent as they are written)")
+    func binaryCopyInChunks() throws {
+        let connection = try PostgresConnectionTests.connect()
+        defer { connection.close() }
+        try connection.execute("CREATE TEMP TABLE chunked_test (n bigint, t text)")
+        let padding = String(repeating: "한", count: 100)
+        let rows = try connection.copyInBinary("COPY chunked_test FROM STDIN (FORMAT binary)") { writer in
+            for n in 1...5_000 {
+                try writer.beginRow(fieldCount: 2)
+                writer.int64(Int64(n))
+                writer.text("\(n) \(padding)")
+            }
+        }
+        #expect(rows == 5_000)
+        let check = try connection.execute(
+            "SELECT count(*), sum(n), bool_and(t = n || ' ' || repeat('한', 100)), sum(octet_length(t)) FROM chunked_test")
+        #expect(try check.int64(0, 0) == 5_000 && check.int64(0, 1) == 12_502_500 && check.bool(0, 2))
+        #expect(try check.int64(0, 3) > 1_500_000, "more than one 256 KiB chunk")
+    }
+
     @Test("a statement after the COPY in the same script is run, and its failure is reported")
     func trailingStatements() throws {
         let connection = try PostgresConnectionTests.connect()
@@ -201,7 +221,7 @@ struct BinaryCopyTests {
         try connection.execute("CREATE TEMP TABLE trailing_test (n bigint)")
         #expect(throws: PostgresError.self) {
             try connection.copyInBinary("BEGIN; COPY trailing_test FROM STDIN (FORMAT binary); SELECT 1/0") { writer in
-                writer.beginRow(fieldCount: 1)
+                try writer.beginRow(fieldCount: 1)
                 writer.int64(1)
             }
         }
