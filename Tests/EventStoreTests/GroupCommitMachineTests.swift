@@ -67,12 +67,18 @@ struct GroupCommitMachineTests {
         #expect(try #require(commit(machine.nextAction(now: start))).callers == [4])
     }
 
-    @Test("after a group of three, the writer waits for three callers (woken by the third) or until the delay ends")
-    func waitsForTheGroupToRefill() throws {
+    /// A machine (1 ms group delay) that has just committed callers 1, 2 and 3 together.
+    func afterAGroupOfThree() throws -> Machine {
         var machine = machine(groupDelay: .milliseconds(1))
         for caller in 1...3 { _ = machine.enqueue(unit(), waiter: caller) }
         let first = try #require(commit(machine.nextAction(now: start)))
         _ = machine.finished(first.group, committed(first.group), now: start)
+        return machine
+    }
+
+    @Test("after a group of three, the writer waits for three callers (woken by the third) or until the delay ends")
+    func waitsForTheGroupToRefill() throws {
+        var machine = try afterAGroupOfThree()
         #expect(machine.enqueue(unit(), waiter: 4) == Machine.EnqueueAction.none)
         guard case .wait(let deadline) = machine.nextAction(now: start) else { Issue.record("expected a wait"); return }
         #expect(deadline == start + .milliseconds(1))
@@ -83,10 +89,7 @@ struct GroupCommitMachineTests {
 
     @Test("when the delay ends, the writer commits whoever came")
     func commitsWhoeverCameAtTheDeadline() throws {
-        var machine = machine(groupDelay: .milliseconds(1))
-        for caller in 1...3 { _ = machine.enqueue(unit(), waiter: caller) }
-        let first = try #require(commit(machine.nextAction(now: start)))
-        _ = machine.finished(first.group, committed(first.group), now: start)
+        var machine = try afterAGroupOfThree()
         _ = machine.enqueue(unit(), waiter: 4)
         #expect(try #require(commit(machine.nextAction(now: start + .milliseconds(1)))).callers == [4])
     }
