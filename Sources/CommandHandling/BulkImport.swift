@@ -65,46 +65,77 @@ extension CommandHandler {
         return built.flatMap { $0 }
     }
 
+    /// Imports of at least this many lines stream their events into the transaction as they
+    /// are decided, `feedPartLines` lines at a time (see `AppendFeed`): PostgreSQL ingests the
+    /// first parts while the rest are decided.
+    static let feedThreshold = 2_000
+    static let feedPartLines = 2_000
+
     private func importOnce(_ lines: [ImportLine], as caller: Caller, key: IdempotencyKey?) async throws -> ImportSummary {
         var states = StreamStates()
         let streams = Set(lines.flatMap { StreamStates.streams(for: $0.command) })
         try states.replay(try await store.readStreams(Array(streams)))
-        var pending: [String: PendingAppend] = [:]
-        var order: [String] = []
-        var summary = ImportSummary()
-        summary.commands = lines.count
-        var writtenBefore: [UUID] = []
-        for line in lines {
-            let command = line.command
-            switch Decider.decide(command, in: states.context(for: command)) {
-            case .failure(let rejection):
-                guard let key, let first = try await firstAnswer(to: key, line: line.line) else {
-                    throw ImportError(line: line.line, underlying: HandlingError.rejected(rejection))
-                }
-                writtenBefore += first.events.map(\.id)
-            case .success(.unchanged(let recordedBy)):
-                let ids = recordedBy.compactMap(UUID.init(uuidString:))
-                if let key, !ids.isEmpty, Set(ids).isSubset(of: key.candidateIDs(line: line.line)) { writtenBefore += ids } else { summary.unchanged += 1 }
-            case .success(.record(let events)):
-                let stream = command.streamID
-                if pending[stream] == nil { order.append(stream) }
-                let ids = pending[stream, default: PendingAppend(streamID: stream, baseVersion: states.version(of: stream))]
-                    .add(events, caller: caller, command: command, channel: "import", key: key, line: line.line)
-                for (event, id) in zip(events, ids) { states.record(event, id: id.uuidString.lowercased(), in: stream) }
-            }
-        }
-        let before = try await store.events(withIDs: writtenBefore)
-        if let key, let first = before.first { try Self.requireSameRequest(key, first) }
-        summary.count(before.map(\.position))
-        let appends = await Self.streamAppends(order.compactMap { pending[$0] })
+        let feed = lines.count >= Self.feedThreshold ? AppendFeed(streams: Array(streams), limits: store.configuration.limits) : nil
+        let store = self.store
+        let fed = feed.map { feed in Task { try await store.append(feed: feed) } }
         do {
-            summary.count(try await store.appendAtomically(appends).flatMap { $0.events.map(\.position) })
+            var pending: [String: PendingAppend] = [:]
+            var order: [String] = []
+            var summary = ImportSummary()
+            summary.commands = lines.count
+            var writtenBefore: [UUID] = []
+            for (index, line) in lines.enumerated() {
+                let command = line.command
+                switch Decider.decide(command, in: states.context(for: command)) {
+                case .failure(let rejection):
+                    guard let key, let first = try await firstAnswer(to: key, line: line.line) else {
+                        throw ImportError(line: line.line, underlying: HandlingError.rejected(rejection))
+                    }
+                    writtenBefore += first.events.map(\.id)
+                case .success(.unchanged(let recordedBy)):
+                    let ids = recordedBy.compactMap(UUID.init(uuidString:))
+                    if let key, !ids.isEmpty, Set(ids).isSubset(of: key.candidateIDs(line: line.line)) { writtenBefore += ids } else { summary.unchanged += 1 }
+                case .success(.record(let events)):
+                    let stream = command.streamID
+                    if pending[stream] == nil { order.append(stream) }
+                    let ids = pending[stream, default: PendingAppend(streamID: stream, baseVersion: states.version(of: stream))]
+                        .add(events, caller: caller, command: command, channel: "import", key: key, line: line.line)
+                    for (event, id) in zip(events, ids) { states.record(event, id: id.uuidString.lowercased(), in: stream) }
+                }
+                if let feed, (index + 1) % Self.feedPartLines == 0 {
+                    try feed.send(await Self.streamAppends(order.compactMap { pending[$0] }))
+                    (pending, order) = ([:], [])
+                }
+            }
+            let before = try await store.events(withIDs: writtenBefore)
+            if let key, let first = before.first { try Self.requireSameRequest(key, first) }
+            summary.count(before.map(\.position))
+            let appends = await Self.streamAppends(order.compactMap { pending[$0] })
+            if let feed, let fed {
+                try feed.send(appends)
+                feed.finish()
+                summary.count(try await fed.value.flatMap { $0.events.map(\.position) })
+            } else {
+                summary.count(try await appendAtomically(appends, key: key))
+            }
+            Self.releaseAfterAnswering((states, pending, appends))
+            return summary
+        } catch {
+            feed?.fail("the import stopped: \(error)")
+            _ = try? await fed?.value
+            throw error
+        }
+    }
+
+    /// The positions of the appends, all or nothing; an id taken by another request under the
+    /// same key is refused as a reused key.
+    private func appendAtomically(_ appends: [StreamAppend], key: IdempotencyKey?) async throws -> [Int64] {
+        do {
+            return try await store.appendAtomically(appends).flatMap { $0.events.map(\.position) }
         } catch EventStoreError.idempotencyConflict(let eventID, let reason) {
             if let key, let id = UUID(uuidString: eventID), let taken = try await store.event(id: id) { try Self.requireSameRequest(key, taken) }
             throw EventStoreError.idempotencyConflict(eventID: eventID, reason: reason)
         }
-        Self.releaseAfterAnswering((states, pending, appends))
-        return summary
     }
 
     /// Freeing a whole import's states and events takes a tenth of a second or more: it

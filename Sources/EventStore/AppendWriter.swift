@@ -128,6 +128,20 @@ final class GroupCommitDriver: Sendable {
     private func transaction(
         _ units: [AppendUnit], lookUpIDs: Bool, _ session: PostgresSession, _ cache: WriterCache
     ) -> Machine.TransactionResult {
+        let result = attempt(units, lookUpIDs: lookUpIDs, session, cache)
+        guard units.contains(where: { $0.feed != nil }) else { return result }
+        // A feed's parts are gone once copied: it is never replanned, retried or split.
+        switch result {
+        case .committed, .refused: return result
+        case .needsIDLookup: return .refused(.idempotencyConflict(eventID: "", reason: "an event id of the feed is already recorded"))
+        case .connectionLost(let reason, let commitSent): return .refused(commitSent ? .outcomeUnknown(reason) : .unavailable(reason))
+        case .rejected(let error): return .refused(error)
+        }
+    }
+
+    private func attempt(
+        _ units: [AppendUnit], lookUpIDs: Bool, _ session: PostgresSession, _ cache: WriterCache
+    ) -> Machine.TransactionResult {
         do {
             var timer = CommitTimer()
             let outcomes = try GroupCommit(units: units, lookUpIDs: lookUpIDs).run(on: try session.connection(), cache: cache, timer: &timer)
@@ -144,6 +158,11 @@ final class GroupCommitDriver: Sendable {
             return .needsIDLookup
         } catch is NeedsIDLookup {
             return .needsIDLookup
+        } catch let error as EventStoreError {
+            cache.invalidate()
+            return .rejected(error)
+        } catch let abandoned as AppendFeed.Abandoned {
+            return .refused(.invalidInput(field: "", reason: abandoned.description))
         } catch let error as PostgresError where error.sqlState == .lockNotAvailable {
             return .refused(.unavailable(
                 "another session held the writer lock for more than \(writerLockTimeout) (a second shidod committing, "

@@ -54,8 +54,16 @@ extension EventStore {
     /// Every event of the given streams, ordered by stream and version (for loading state).
     public func readStreams(_ streamIDs: [String]) async throws -> [RecordedEvent] {
         guard !streamIDs.isEmpty else { return [] }
+        // One index scan per stream, whatever the planner guesses: with `stream_id = ANY($1)`
+        // and a thousand new streams (an import's), it expected a tenth of the log and scanned
+        // all of it (350 ms at 1.6M events, growing with the log). OFFSET 0 keeps the lateral
+        // subquery from being flattened into a hash join over the whole table.
         return try await query(
-            "SELECT \(RecordedEvent.columns) FROM shido.events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version",
+            """
+            SELECT \(RecordedEvent.columns) FROM unnest($1::text[]) AS wanted (id)
+            CROSS JOIN LATERAL (SELECT * FROM shido.events e WHERE e.stream_id = wanted.id OFFSET 0) AS e
+            ORDER BY e.stream_id, e.stream_version
+            """,
             [ArrayParameter(streamIDs)])
     }
 

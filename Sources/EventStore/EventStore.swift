@@ -65,7 +65,8 @@ public final class EventStore: Sendable {
         self.configuration = configuration
         self.settings = settings
         writer = AppendWriter(settings: Self.writerSession(settings, configuration), configuration: configuration)
-        readers = ReaderPool(settings: settings, count: configuration.readers)
+        // Reads are key lookups and ranges: compiling a plan (JIT) would cost more than running it.
+        readers = ReaderPool(settings: settings.setting("jit", "off"), count: configuration.readers)
     }
 
     /// The writer's session: durable commits and bounded lock waits, whatever the server's,
@@ -101,6 +102,12 @@ public final class EventStore: Sendable {
         return try await writer.append(AppendUnit(requests: appends.map {
             AppendRequest(streamID: $0.streamID, expected: $0.expected, events: $0.events)
         }))
+    }
+
+    /// Appends everything `feed` receives in one transaction that opens now and commits when
+    /// the feed finishes (see `AppendFeed`); results follow the order sent.
+    public func append(feed: AppendFeed) async throws -> [AppendResult] {
+        try await writer.append(AppendUnit(feed: feed))
     }
 
     /// The group-commit writer as a `Service`: first in the daemon's ServiceGroup, so it stops

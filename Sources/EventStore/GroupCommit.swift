@@ -9,10 +9,24 @@ struct AppendRequest: Sendable {
     let events: [NewEvent]
 }
 
-/// What one caller queues: appends to one or more streams that commit together or not at all.
+/// What one caller queues: appends to one or more streams that commit together or not at all,
+/// given whole (`requests`) or arriving through a feed while the transaction is open.
 struct AppendUnit: Sendable {
     let requests: [AppendRequest]
-    var eventCount: Int { requests.reduce(0) { $0 + $1.events.count } }
+    let feed: AppendFeed?
+
+    init(requests: [AppendRequest]) {
+        self.requests = requests
+        feed = nil
+    }
+
+    init(feed: AppendFeed) {
+        requests = []
+        self.feed = feed
+    }
+
+    /// A fed unit counts as larger than any group, so it always commits alone.
+    var eventCount: Int { feed == nil ? requests.reduce(0) { $0 + $1.events.count } : 1 << 40 }
 }
 
 /// One transaction that commits every queued append it can, in queue order.
@@ -47,6 +61,9 @@ struct GroupCommit {
         -> [Result<[AppendResult], EventStoreError>]
     {
         do {
+            if units.count == 1, let feed = units[0].feed {
+                return try commitFed(feed, connection, cache: cache, timer: &timer)
+            }
             if !lookUpIDs, let head = cache.knownHead, let hash = cache.knownHash {
                 return try commitInOneFlight(connection, cache: cache, head: head, hash: hash, timer: &timer)
             }
@@ -94,6 +111,31 @@ struct GroupCommit {
         timer.lap()  // COMMIT travelled with the COPY: the commit phase is counted in the copy phase
         cache.committed(head: planner.head, hash: planner.headHash, versions: planner.streamVersions)
         return outcomes
+    }
+
+    /// A fed unit: the transaction opens with every stream it names read under the lock, then
+    /// each part is planned and its rows copied as it arrives; any failure rolls it all back.
+    private func commitFed(_ feed: AppendFeed, _ connection: PostgresConnection, cache: WriterCache, timer: inout CommitTimer) throws
+        -> [Result<[AppendResult], EventStoreError>]
+    {
+        cache.invalidate()  // every stream's version comes from the database
+        var planner = try openAppend(connection, cache: cache, streams: feed.streams)
+        timer.lap()
+        var results: [AppendResult] = []
+        var written = 0
+        try connection.copyInBinary(Self.copyStatement) { writer in
+            while let part = try feed.next() {
+                for request in part { results.append(try planner.plan(request).get()) }
+                for row in planner.rows[written...] { try row.write(to: &writer) }
+                written = planner.rows.count
+            }
+        }
+        timer.lap()
+        timer.lap()
+        try Self.committing { try connection.execute("COMMIT") }
+        timer.lap()
+        cache.committed(head: planner.head, hash: planner.headHash, versions: planner.streamVersions)
+        return [.success(results)]
     }
 
     /// Runs the step that carries COMMIT: if the link breaks there, whether the transaction
@@ -144,8 +186,8 @@ struct GroupCommit {
 
     /// Opens the transaction, takes the writer lock and reads what planning needs: one flight,
     /// plus one more round trip only when the version cache turns out to be stale.
-    private func openAppend(_ connection: PostgresConnection, cache: WriterCache) throws -> AppendPlanner {
-        let streams = Array(Set(requests.map(\.streamID)))
+    private func openAppend(_ connection: PostgresConnection, cache: WriterCache, streams named: [String]? = nil) throws -> AppendPlanner {
+        let streams = named ?? Array(Set(requests.map(\.streamID)))
         let toRead = cache.uncached(streams)
         let ids = lookUpIDs ? requests.flatMap { $0.events.map(\.id) } : []
         let results = try connection.pipeline([

@@ -86,6 +86,30 @@ struct BulkTests {
         #expect(try await daemon.head() == 0)
     }
 
+    @Test("a long import streamed into its transaction: a line refused late leaves nothing recorded; fixed, it records all")
+    func refusedLateInALongImport() async throws {
+        let daemon = try await DaemonProcess.onTestCluster("import-late-bad").start()
+        defer { _ = try? daemon.stop(); daemon.removeFiles() }
+        let file = try Self.importFile(engagements: 30, perEngagement: 200)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[5_499] = lines[5_499].replacingOccurrences(of: #""hours": 2.5"#, with: #""hours": 30"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let refused = try daemon.cli(["import", file])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("line 5500") && refused.stderr.contains("/body/hours"), "\(refused.stderr)")
+        #expect(try await daemon.head() == 0, "two parts were already copied into the transaction: rolled back")
+        lines[5_499] = lines[5_499].replacingOccurrences(of: #""hours": 30"#, with: #""hours": 2.5"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let fixed = try daemon.cli(["import", file, "--output", "json"])
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        #expect(try await daemon.head() == 6_000)
+        let verified = try await daemon.request(.GET, "/v1/audit/verify")
+        #expect(try JSONParser.parse(verified.body)["intact"] == true, "the parts extend one hash chain")
+        let again = try daemon.cli(["import", file, "--output", "json"])
+        #expect(try JSONParser.parse(again.stdout)["unchanged"] == 6_000, "a re-run records nothing")
+    }
+
     @Test("dump then restore into a fresh store reproduces every byte; a corrupted line is refused with its number")
     func dumpAndRestore() async throws {
         let source = try await DaemonProcess.onTestCluster("dump").start()
