@@ -27,10 +27,9 @@ public struct JSONParser {
         return try result.get()
     }
 
+    /// UTF-8 is checked where it can occur, inside strings, as each becomes a `String` (a
+    /// byte above 0x7F anywhere else is not JSON at all): no second pass over the text.
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw JSONParseError(pointer: "", offset: 0, message: "the text is not valid UTF-8")
-        }
         let result = bytes.withUnsafeBufferPointer { buffer in Result { () throws(JSONParseError) in try parse(bytes: buffer) } }
         return try result.get()
     }
@@ -159,13 +158,14 @@ private struct JSONReader {
         while true {
             guard let byte = current else { throw error("unterminated string") }
             if byte == UInt8(ascii: "\"") {
-                let text: String
+                let text: String?
                 if var assembled = unescaped {
                     assembled.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                    text = String(decoding: assembled, as: UTF8.self)
+                    text = String(validating: assembled, as: UTF8.self)
                 } else {
-                    text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                    text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 }
+                guard let text else { throw error("the string is not valid UTF-8") }
                 index += 1
                 return text
             }

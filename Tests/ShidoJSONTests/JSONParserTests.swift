@@ -64,6 +64,14 @@ struct JSONParserTests {
     @Test("invalid UTF-8 is refused")
     func refusesInvalidUTF8() {
         #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }
+        for text: [UInt8] in [
+            Array(#"{"a": "ok", "b": ""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8),  // in a later member
+            Array(#"{""#.utf8) + [0xED, 0xA0, 0x80] + Array(#"": 1}"#.utf8),  // a surrogate, in a key
+            Array(#"["x", "#.utf8) + [0xFF] + Array("]".utf8),  // outside any string
+            Array(#"["\n"#.utf8) + [0xF0, 0x9F, 0x98] + Array(#""]"#.utf8),  // cut short after an escape
+        ] {
+            #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
+        }
     }
 }
 

@@ -53,7 +53,7 @@ final class KeyTracker {
     func markUsed(_ key: String, in object: Int) { objects[object].used.insert(key) }
 
     func checkNoUnknownKeys() throws(DecodingProblem) {
-        for object in objects {
+        for object in objects where !object.keys.allSatisfy(object.used.contains) {
             if let unknown = object.keys.sorted().first(where: { !object.used.contains($0) }) {
                 throw .at(object.path + [PathKey(stringValue: unknown)], "unknown field \"\(unknown)\"")
             }
@@ -63,9 +63,25 @@ final class KeyTracker {
 
 struct ValueDecoder: Decoder {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    /// The path to the value's container, and the value's key in it: the whole path is made
+    /// only when asked for (an error, a nested container), not for every field.
+    let parentPath: [any CodingKey]
+    let key: (any CodingKey)?
     let tracker: KeyTracker
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(value: JSONValue, codingPath: [any CodingKey], tracker: KeyTracker) {
+        self.init(value: value, parentPath: codingPath, key: nil, tracker: tracker)
+    }
+
+    init(value: JSONValue, parentPath: [any CodingKey], key: (any CodingKey)?, tracker: KeyTracker) {
+        self.value = value
+        self.parentPath = parentPath
+        self.key = key
+        self.tracker = tracker
+    }
+
+    var codingPath: [any CodingKey] { key.map { parentPath + [$0] } ?? parentPath }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else { throw mismatch("an object") }
@@ -140,7 +156,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         guard let value = members[key.stringValue] else {
             throw DecodingProblem.at(codingPath + [key], "required field is missing")
         }
-        return try ValueDecoder(value: value, codingPath: codingPath + [key], tracker: tracker).decodeScalar(type)
+        return try ValueDecoder(value: value, parentPath: codingPath, key: key, tracker: tracker).decodeScalar(type)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
@@ -157,7 +173,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private func decoder(for key: Key) throws -> ValueDecoder {
         tracker.markUsed(key.stringValue, in: object)
         guard let value = members[key.stringValue] else { throw DecodingProblem.at(codingPath + [key], "required field is missing") }
-        return ValueDecoder(value: value, codingPath: codingPath + [key], tracker: tracker)
+        return ValueDecoder(value: value, parentPath: codingPath, key: key, tracker: tracker)
     }
 }
 
@@ -197,7 +213,7 @@ private struct ArrayContainer: UnkeyedDecodingContainer {
     private mutating func next() throws -> ValueDecoder {
         guard !isAtEnd else { throw DecodingProblem.at(codingPath, "array has too few elements") }
         defer { currentIndex += 1 }
-        return ValueDecoder(value: elements[currentIndex], codingPath: codingPath + [PathKey(intValue: currentIndex)], tracker: tracker)
+        return ValueDecoder(value: elements[currentIndex], parentPath: codingPath, key: PathKey(intValue: currentIndex), tracker: tracker)
     }
 }
 
