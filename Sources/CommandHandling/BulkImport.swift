@@ -54,15 +54,7 @@ extension CommandHandler {
     /// The appends of every stream, in order, their events encoded in slices side by side
     /// (encoding and canonical text are most of an import's work after the decisions).
     private static func streamAppends(_ pending: [PendingAppend]) async -> [StreamAppend] {
-        let sliceSize = max(64, pending.count / 8)
-        let slices = stride(from: 0, to: pending.count, by: sliceSize).map { pending[$0..<min($0 + sliceSize, pending.count)] }
-        let built = await withTaskGroup(of: (Int, [StreamAppend]).self) { group in
-            for (index, slice) in slices.enumerated() { group.addTask { (index, slice.map(\.streamAppend)) } }
-            var built = [[StreamAppend]](repeating: [], count: slices.count)
-            for await (index, appends) in group { built[index] = appends }
-            return built
-        }
-        return built.flatMap { $0 }
+        (try? await pending.mapInSlices(minimumSlice: 64) { $0.streamAppend }) ?? []
     }
 
     /// Imports of at least this many lines stream their events into the transaction as they

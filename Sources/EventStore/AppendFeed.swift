@@ -12,6 +12,7 @@ import Synchronization
 /// the writer lock when the transaction opens.
 public final class AppendFeed: Sendable {
     public let streams: [String]
+    private let named: Set<String>
     private let state = Mutex(State())
     private let arrived = Wakeup()
     private let limits: EventStoreLimits
@@ -30,15 +31,15 @@ public final class AppendFeed: Sendable {
 
     public init(streams: [String], limits: EventStoreLimits = .default) {
         self.streams = streams
+        named = Set(streams)
         self.limits = limits
     }
 
     /// Sends the next part: appends to streams named up front, each checked like any append.
     public func send(_ appends: [StreamAppend]) throws {
-        let known = Set(streams)
         for part in appends {
             try limits.check(streamID: part.streamID, events: part.events)
-            guard known.contains(part.streamID) else {
+            guard named.contains(part.streamID) else {
                 throw EventStoreError.invalidInput(field: "/streamID", reason: "\(part.streamID) was not named when the feed began")
             }
         }

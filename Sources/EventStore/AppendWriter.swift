@@ -128,27 +128,14 @@ final class GroupCommitDriver: Sendable {
     private func transaction(
         _ units: [AppendUnit], lookUpIDs: Bool, _ session: PostgresSession, _ cache: WriterCache
     ) -> Machine.TransactionResult {
-        let result = attempt(units, lookUpIDs: lookUpIDs, session, cache)
-        guard units.contains(where: { $0.feed != nil }) else { return result }
-        // A feed's parts are gone once copied: it is never replanned, retried or split.
-        switch result {
-        case .committed, .refused: return result
-        case .needsIDLookup: return .refused(.idempotencyConflict(eventID: "", reason: "an event id of the feed is already recorded"))
-        case .connectionLost(let reason, let commitSent): return .refused(commitSent ? .outcomeUnknown(reason) : .unavailable(reason))
-        case .rejected(let error): return .refused(error)
-        }
-    }
-
-    private func attempt(
-        _ units: [AppendUnit], lookUpIDs: Bool, _ session: PostgresSession, _ cache: WriterCache
-    ) -> Machine.TransactionResult {
         do {
             var timer = CommitTimer()
             let outcomes = try GroupCommit(units: units, lookUpIDs: lookUpIDs).run(on: try session.connection(), cache: cache, timer: &timer)
             if let fault = faults.afterCommit {
                 do { try fault() } catch { throw CommitOutcomeUnknown(underlying: "\(error)") }
             }
-            statistics.record(timer, requests: units.count, events: units.reduce(0) { $0 + $1.eventCount })
+            let events = outcomes.reduce(0) { $0 + ((try? $1.get())?.reduce(0) { $0 + $1.events.count } ?? 0) }
+            statistics.record(timer, requests: units.count, events: events)
             return .committed(outcomes)
         } catch let error as CommitOutcomeUnknown {
             return lost(session, cache, error.underlying, commitSent: true)

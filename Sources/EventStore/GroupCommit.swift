@@ -25,8 +25,9 @@ struct AppendUnit: Sendable {
         self.feed = feed
     }
 
-    /// A fed unit counts as larger than any group, so it always commits alone.
-    var eventCount: Int { feed == nil ? requests.reduce(0) { $0 + $1.events.count } : 1 << 40 }
+    /// The events given whole (a feed's arrive later and are not counted).
+    var eventCount: Int { requests.reduce(0) { $0 + $1.events.count } }
+    var isFed: Bool { feed != nil }
 }
 
 /// One transaction that commits every queued append it can, in queue order.

@@ -12,6 +12,8 @@
 ///   "outcome unknown" if a COMMIT may have reached the server, "unavailable" otherwise;
 /// - a group the server rejects for any other reason is split: each append commits alone, so
 ///   only the offending one fails;
+/// - a fed unit (`AppendFeed`) commits alone and is tried once: its parts are gone once
+///   copied, so a stale plan, a lost connection or a refusal answers it at once;
 /// - a lone caller never waits for company; after a group of several, the writer waits up to
 ///   `groupDelay` for as many to queue again (PostgreSQL's `commit_delay` idea, done where the
 ///   queue is visible), and is woken as soon as they have.
@@ -143,6 +145,10 @@ struct GroupCommitMachine<Waiter> {
     mutating func finished(
         _ group: [Queued], _ result: TransactionResult, now: ContinuousClock.Instant
     ) -> [(waiter: Waiter, outcome: Outcome)] {
+        if group.contains(where: \.unit.isFed), let failure = Self.onlyTry(result) {
+            endAttempt(group)
+            return group.map { ($0.waiter, .failure(failure)) }
+        }
         switch result {
         case .committed(let outcomes):
             endAttempt(group)
@@ -165,6 +171,16 @@ struct GroupCommitMachine<Waiter> {
             guard group.count > 1 else { return [(group[0].waiter, .failure(error))] }
             alone = group + alone
             return []
+        }
+    }
+
+    /// What a group that cannot be tried again fails with, for every ending but a commit.
+    private static func onlyTry(_ result: TransactionResult) -> EventStoreError? {
+        switch result {
+        case .committed: nil
+        case .needsIDLookup: .idempotencyConflict(eventID: "", reason: "an event id of the feed is already recorded")
+        case .connectionLost(let reason, let commitSent): commitSent ? .outcomeUnknown(reason) : .unavailable(reason)
+        case .refused(let error), .rejected(let error): error
         }
     }
 
@@ -202,19 +218,25 @@ struct GroupCommitMachine<Waiter> {
     private var fillsAGroup: Bool {
         var events = 0
         for index in queueHead..<queue.count {
+            if queue[index].unit.isFed { return true }
             events += queue[index].unit.eventCount
             if events >= settings.maxEventsPerCommit { return true }
         }
         return false
     }
 
-    /// The queue's oldest appends, up to `maxEventsPerCommit` events (at least one append).
+    /// The queue's oldest appends, up to `maxEventsPerCommit` events (at least one append); a
+    /// fed unit goes alone.
     private mutating func takeGroup() -> [Queued] {
         var events = 0
         var end = queueHead
         while end < queue.count {
             let next = queue[end].unit.eventCount
-            if end > queueHead && events + next > settings.maxEventsPerCommit { break }
+            if end > queueHead && (events + next > settings.maxEventsPerCommit || queue[end].unit.isFed) { break }
+            if queue[end].unit.isFed {
+                end += 1
+                break
+            }
             events += next
             end += 1
         }

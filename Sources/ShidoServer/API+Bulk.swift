@@ -15,14 +15,14 @@ extension API {
         try body.requireContentType(request, "application/x-ndjson")
         let who = Caller(uid: caller.uid, user: caller.user)
         var digest = RequestDigest(method: request.method.rawValue, target: request.uri.description)
-        var received: [(number: Int, bytes: [UInt8])] = []
+        var received: [ReceivedLine] = []
         var count = 0
         do {
             try await RequestBodyLines.forEach(in: request.body, limit: bulkLimit, maxLineBytes: body.maxBytes) { number, bytes in
                 digest.update(bytes)
                 digest.update([UInt8(ascii: "\n")])
                 count = number
-                received.append((number, bytes))
+                received.append(ReceivedLine(number: number, bytes: bytes))
             }
             let lines = try await importLines(received)
             let summary = try await handler.importAll(lines, as: who, key: try idempotencyKey(request, caller, digest: digest))
@@ -48,30 +48,14 @@ extension API {
 
     /// Every line as a command, in order: parsed in slices side by side (each line stands
     /// alone until it is decided); a refusal is the first refused line's.
-    private func importLines(_ received: [(number: Int, bytes: [UInt8])]) async throws -> [ImportLine] {
-        let sliceSize = max(1_000, received.count / 8)
-        let slices = stride(from: 0, to: received.count, by: sliceSize).map { received[$0..<min($0 + sliceSize, received.count)] }
-        let parsed = await withTaskGroup(of: (Int, Result<[ImportLine], any Error>).self) { group in
-            for (index, slice) in slices.enumerated() {
-                group.addTask {
-                    do {
-                        var lines: [ImportLine] = []
-                        lines.reserveCapacity(slice.count)
-                        for line in slice { lines.append(try await importLine(line.bytes, number: line.number)) }
-                        return (index, .success(lines))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            var results = [Result<[ImportLine], any Error>?](repeating: nil, count: slices.count)
-            for await (index, result) in group { results[index] = result }
-            return results
-        }
-        var lines: [ImportLine] = []
-        lines.reserveCapacity(received.count)
-        for result in parsed { lines += try result!.get() }
-        return lines
+    private func importLines(_ received: [ReceivedLine]) async throws -> [ImportLine] {
+        try await received.mapInSlices(minimumSlice: 1_000) { line in try await importLine(line.bytes, number: line.number) }
+    }
+
+    /// A line of the body as it came, with its number in the file.
+    struct ReceivedLine: Sendable {
+        let number: Int
+        let bytes: [UInt8]
     }
 
     /// One line as a command; corrections and retractions name their entry by event id or

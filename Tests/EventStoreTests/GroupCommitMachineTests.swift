@@ -172,6 +172,22 @@ struct GroupCommitMachineTests {
         guard case .idle = machine.nextAction(now: start) else { Issue.record("expected idle"); return }
     }
 
+    @Test("a fed unit commits alone and is tried once: a lost connection answers it at once, without a retry")
+    func fedUnitsGoAloneAndOnce() throws {
+        var machine = machine(groupDelay: .zero)
+        _ = machine.enqueue(unit(), waiter: 1)
+        _ = machine.enqueue(AppendUnit(feed: AppendFeed(streams: ["s"])), waiter: 2)
+        _ = machine.enqueue(unit(), waiter: 3)
+        let first = try #require(commit(machine.nextAction(now: start)))
+        #expect(first.callers == [1])
+        _ = machine.finished(first.group, committed(first.group), now: start)
+        let fed = try #require(commit(machine.nextAction(now: start)))
+        #expect(fed.callers == [2])
+        let answers = machine.finished(fed.group, .connectionLost(reason: "gone", commitSent: true), now: start)
+        #expect(answers.map(\.waiter) == [2] && answers[0].outcome == .failure(.outcomeUnknown("gone")))
+        #expect(try #require(commit(machine.nextAction(now: start))).callers == [3], "no backoff, no second try")
+    }
+
     @Test("the writer lock held elsewhere fails the whole group at once")
     func refusedGroupsFailWhole() throws {
         var machine = machine()
