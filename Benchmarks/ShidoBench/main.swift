@@ -19,17 +19,29 @@ import PostgresClient
 // Single-event commits are also measured against PostgreSQL's own pgbench in the same rounds
 // (`*_vs_pgbench`): the strongest client there is, and the Swift loop's own rate next to it.
 //
-// Usage: shido-bench [--quick] [--appends-only] [--socket-only] [--projections-only] [--keep-cluster]
+// Usage: shido-bench [--quick] [--appends-only] [--socket-only[=1,16,64]] [--projections-only] [--keep-cluster]
 
-let quick = CommandLine.arguments.contains("--quick")
-/// Only the socket trials at 64 clients (for profiling the daemon).
-let socketOnly = CommandLine.arguments.contains("--socket-only")
+let usage = "usage: shido-bench [--quick] [--appends-only] [--socket-only[=CLIENTS,…]] [--projections-only] [--keep-cluster]"
+let options = CommandLine.arguments.dropFirst()
+if let unknown = options.first(where: { !["--quick", "--appends-only", "--projections-only", "--keep-cluster"].contains($0)
+    && $0 != "--socket-only" && !$0.hasPrefix("--socket-only=") }) {
+    FileHandle.standardError.write(Data("shido-bench: unknown option \(unknown)\n\(usage)\n".utf8))
+    exit(2)
+}
+let quick = options.contains("--quick")
+/// Only the socket trials, at 64 clients unless other counts are given (for profiling the daemon).
+let socketOnlyClients: [Int]? = options.lazy.compactMap { option -> [Int]? in
+    if option == "--socket-only" { return [64] }
+    guard option.hasPrefix("--socket-only=") else { return nil }
+    return option.dropFirst("--socket-only=".count).split(separator: ",").compactMap { Int($0) }
+}.first
+let socketOnly = socketOnlyClients != nil
 /// Only the projections and views.
-let projectionsOnly = CommandLine.arguments.contains("--projections-only")
+let projectionsOnly = options.contains("--projections-only")
 /// Everything but the projections and views.
-let appendsOnly = CommandLine.arguments.contains("--appends-only")
+let appendsOnly = options.contains("--appends-only")
 /// Stop once the program log is written and projected, leaving the cluster running (for EXPLAIN).
-let keepCluster = CommandLine.arguments.contains("--keep-cluster")
+let keepCluster = options.contains("--keep-cluster")
 let trialSeconds = quick ? 0.6 : 1.5
 let rounds = quick ? 3 : 5
 /// pgbench runs whole seconds.
@@ -53,7 +65,7 @@ for concurrency in socketOnly || projectionsOnly ? [] : [1, 16, 64] {
     }
 }
 let daemon = try await DaemonUnderTest(bench)
-for concurrency in projectionsOnly ? [] : socketOnly ? [64] : [1, 16, 64] {
+for concurrency in projectionsOnly ? [] : socketOnlyClients ?? [1, 16, 64] {
     for round in 1...rounds {
         let pgbench = try await PgbenchBaseline.singleInserts(bench, clients: concurrency, seconds: pgbenchSeconds)
         report.add("pgbench INSERT per tx, \(concurrency) clients", round: round, pgbench)

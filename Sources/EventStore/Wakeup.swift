@@ -5,11 +5,13 @@ import Synchronization
 ///
 /// Guarantees: a signal sent while nobody waits is kept, so the next `wait` returns at once
 /// (no lost wake-up between deciding to sleep and sleeping); one wait consumes it.
-final class Wakeup: Sendable {
+public final class Wakeup: Sendable {
     private let condition = NSCondition()
     private let signalled = Atomic<Bool>(false)
 
-    func signal() {
+    public init() {}
+
+    public func signal() {
         condition.lock()
         signalled.store(true, ordering: .relaxed)
         condition.signal()
@@ -17,7 +19,7 @@ final class Wakeup: Sendable {
     }
 
     /// Returns when signalled, or at `deadline` (nil: no deadline).
-    func wait(until deadline: ContinuousClock.Instant?) {
+    public func wait(until deadline: ContinuousClock.Instant?) {
         condition.lock()
         defer { condition.unlock() }
         while !signalled.load(ordering: .relaxed) {

@@ -1,9 +1,11 @@
+import EventStore
 import Synchronization
 
 /// The projections' live positions, shared by their runners and the queries waiting on them.
 ///
 /// Guarantees: a waiter is resumed as soon as every projection it waits for has reached its
-/// position here, or when its deadline passes, whichever is first; positions only grow.
+/// position here, or when its deadline passes, whichever is first; positions only grow; a
+/// projector gathering appends (`gather`) stops gathering as soon as a query waits for it.
 public final class ProjectionBoard: Sendable {
     private struct Waiter {
         let names: [String]
@@ -20,8 +22,11 @@ public final class ProjectionBoard: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Raised for a projection when a query starts waiting for it.
+    private let demands: [String: Wakeup]
 
     public init(projections: [any Projection]) {
+        demands = Dictionary(projections.map { ($0.name, Wakeup()) }, uniquingKeysWith: { first, _ in first })
         state.withLock { state in
             for projection in projections {
                 state.statuses[projection.name] = ProjectionStatus(name: projection.name, codeVersion: projection.codeVersion)
@@ -60,6 +65,7 @@ public final class ProjectionBoard: Sendable {
                 return state.nextWaiter
             }
             guard let registered else { return continuation.resume(returning: true) }
+            for name in names { demands[name]?.signal() }
             let deadline = Task {
                 guard (try? await Task.sleep(for: timeout)) != nil else { return }
                 let expired = self.state.withLock { $0.waiters.removeValue(forKey: registered) }
@@ -72,6 +78,18 @@ public final class ProjectionBoard: Sendable {
             }
             if !stillWaiting { deadline.cancel() }
         }
+    }
+
+    /// Lets appends gather for the projection `name` for up to `milliseconds`, or less if a
+    /// query waits (or starts waiting) for it.
+    func gather(_ name: String, milliseconds: Int32) {
+        if isAwaited(name) { return }
+        demands[name]?.wait(until: .now + .milliseconds(milliseconds))
+    }
+
+    /// Whether a query waits for the projection `name`.
+    func isAwaited(_ name: String) -> Bool {
+        state.withLock { state in state.waiters.values.contains { $0.names.contains(name) } }
     }
 
     private static func reached(_ names: [String], _ position: Int64, in statuses: [String: ProjectionStatus]) -> Bool {

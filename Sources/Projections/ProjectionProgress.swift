@@ -16,7 +16,12 @@
 /// positions reached are stored at least once per `saveInterval`, busy or idle, and before
 /// stopping; the projector waits for a wake-up when a step found nothing new or reached the
 /// head (appends committed meanwhile have queued their wake-ups, so the wait returns at
-/// once: no read of the head is spent on finding nothing). A failed range
+/// once: no read of the head is spent on finding nothing). A wake-up sooner than
+/// `gatherMilliseconds` after the last live step first gathers (`gather`) for the rest of
+/// that span, so that while appends keep coming a step takes all of the span's at once: a
+/// step's fixed cost (a transaction, two round trips) is then paid at most once per span,
+/// however fast appends arrive; a query waiting for a position ends the gathering (the driver's
+/// business). A failed range
 /// stops only its own generation: a rebuild's failure leaves the live generation live.
 /// After a lost connection it starts again from the lock, waiting longer each time (up to
 /// 5 s).
@@ -30,6 +35,8 @@ public struct ProjectionProgress: Sendable {
         public var saveInterval: Duration = .seconds(1)
         public var registryCheckEvery = 50
         public var registryCheckInterval: Duration = .seconds(1)
+        /// After a wake-up, the least time between the starts of two live steps (0: none).
+        public var gatherMilliseconds: Int32 = 5
         /// Whether a generation with nothing applied yet takes the whole log at once
         /// (`Projection.build`, set-based) instead of page by page.
         public var buildFromScratch = true
@@ -73,6 +80,9 @@ public struct ProjectionProgress: Sendable {
         /// Store these cursors' positions as their checkpoints.
         case save([Cursor])
         case waitForAppends(milliseconds: Int32)
+        /// Let appends gather for up to `milliseconds` before the next live step (a query
+        /// waiting for a position ends it sooner).
+        case gather(milliseconds: Int32)
         /// Nothing left to do: the projector has stopped.
         case stop
     }
@@ -119,6 +129,9 @@ public struct ProjectionProgress: Sendable {
     private var registryCheckDue = false
     private var lastRegistryCheck: ContinuousClock.Instant?
     private var lastSave: ContinuousClock.Instant?
+    private var lastLiveStep: ContinuousClock.Instant?
+    /// A wait for appends ended since the last live step: the next one may gather first.
+    private var wokeSinceLiveStep = false
     public private(set) var live: Cursor?
     public private(set) var rebuild: Cursor?
     public private(set) var liveFailure: ProjectionFailure?
@@ -162,8 +175,12 @@ public struct ProjectionProgress: Sendable {
             return .save(unsaved)
         }
         if !round.liveDone {
+            if let milliseconds = gatherBeforeLiveStep(now: now) { return .gather(milliseconds: milliseconds) }
             round.liveDone = true
-            if let live, liveFailure == nil, !liveTablesOlder { return step(.live, live, page: tuning.livePage) }
+            if let live, liveFailure == nil, !liveTablesOlder {
+                lastLiveStep = now
+                return step(.live, live, page: tuning.livePage)
+            }
         }
         if !round.rebuildDone {
             round.rebuildDone = true
@@ -188,6 +205,16 @@ public struct ProjectionProgress: Sendable {
         }
         if idle { return .waitForAppends(milliseconds: tuning.idleWaitMilliseconds) }
         return nextWhileLeading(now: now)
+    }
+
+    /// How long to gather before the live step that follows a wake-up, if at all.
+    private mutating func gatherBeforeLiveStep(now: ContinuousClock.Instant) -> Int32? {
+        guard wokeSinceLiveStep else { return nil }
+        wokeSinceLiveStep = false
+        guard let last = lastLiveStep else { return nil }
+        let remaining = Duration.milliseconds(tuning.gatherMilliseconds) - last.duration(to: now)
+        guard remaining > .zero else { return nil }
+        return Int32((remaining / .milliseconds(1)).rounded(.up))
     }
 
     private func registryCheckIsDue(idle: Bool, now: ContinuousClock.Instant) -> Bool {
@@ -312,6 +339,7 @@ public struct ProjectionProgress: Sendable {
 
     /// A wait for appends ended; `rebuildAnnounced`: a wake-up said a rebuild was requested.
     public mutating func wokeUp(rebuildAnnounced: Bool) {
+        wokeSinceLiveStep = true
         if rebuildAnnounced { registryCheckDue = true }
     }
 

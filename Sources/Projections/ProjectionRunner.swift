@@ -126,6 +126,9 @@ final class ProjectionRunner: Sendable {
             // Upkeep only once a whole wait passed without an append: never ahead of a range.
             if wakeUps.isEmpty { try upkeepIfDue(after: nil, on: connection) }
             return .woke(rebuildAnnounced: wakeUps.contains { $0.payload == LogNotifications.rebuildPayload })
+        case .gather(let milliseconds):
+            board.gather(projection.name, milliseconds: milliseconds)
+            return .done
         case .prepare:
             let (live, rebuild, current) = try prepare(on: session.connection())
             return .prepared(live: live, rebuild: rebuild, liveTablesCurrent: current)

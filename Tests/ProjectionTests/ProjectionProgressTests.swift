@@ -9,8 +9,11 @@ struct ProjectionProgressTests {
     let start = ContinuousClock.now
 
     /// A machine that holds the lock and has read its registry: live generation 1 at `at`.
-    func leading(at position: Int64 = 0, rebuild: Cursor? = nil) -> ProjectionProgress {
-        var progress = ProjectionProgress()
+    /// Without gathering unless told (`gather` has its own tests).
+    func leading(at position: Int64 = 0, rebuild: Cursor? = nil, gatherMilliseconds: Int32 = 0) -> ProjectionProgress {
+        var tuning = ProjectionProgress.Tuning()
+        tuning.gatherMilliseconds = gatherMilliseconds
+        var progress = ProjectionProgress(tuning: tuning)
         #expect(progress.next(now: start) == .connect(afterMilliseconds: 0))
         progress.connected()
         #expect(progress.next(now: start) == .acquireLock)
@@ -211,5 +214,32 @@ struct ProjectionProgressTests {
             }
         }
         #expect(checks >= 3)
+    }
+
+    @Test("a wake-up sooner than the gathering span after the last live step gathers for the rest of it, then steps")
+    func gathersWhileAppendsKeepComing() {
+        var progress = leading(at: 10, gatherMilliseconds: 5)
+        #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: 10), page: 20_000))
+        progress.advanced(.live, .init(reached: 11, stored: true, isAtHead: true))
+        #expect(progress.next(now: start) == .checkRebuildRequest)
+        #expect(progress.next(now: start) == .waitForAppends(milliseconds: 500))
+        progress.wokeUp(rebuildAnnounced: false)
+        let soon = start + .microseconds(1_300)
+        #expect(progress.next(now: soon) == .gather(milliseconds: 4), "3.7 ms of the span are left, rounded up")
+        #expect(progress.next(now: start + .milliseconds(5)) == .advance(.live, Cursor(generation: 1, position: 11), page: 20_000))
+        progress.advanced(.live, .init(reached: 19, stored: true, isAtHead: true))
+        #expect(progress.next(now: start + .milliseconds(5)) == .waitForAppends(milliseconds: 500))
+        // A wake-up after the span has passed steps at once: a lone append is not held back.
+        progress.wokeUp(rebuildAnnounced: false)
+        #expect(progress.next(now: start + .milliseconds(11)) == .advance(.live, Cursor(generation: 1, position: 19), page: 20_000))
+    }
+
+    @Test("a projector behind the head never gathers: it goes on at once until it reaches the head")
+    func noGatheringWhileBehind() {
+        var progress = leading(at: 10, gatherMilliseconds: 5)
+        for reached in stride(from: Int64(20_010), through: 60_010, by: 20_000) {
+            #expect(progress.next(now: start) == .advance(.live, Cursor(generation: 1, position: reached - 20_000), page: 20_000))
+            progress.advanced(.live, .init(reached: reached, stored: true, isAtHead: false))
+        }
     }
 }
