@@ -109,7 +109,25 @@ struct PlannedRow {
     let previousHash: [UInt8]
     let hash: [UInt8]
 
-    /// Writes the row in the column order of `GroupCommit.columns`.
+    /// The rows as `shido.append_events` takes them: one binary array per column, in the
+    /// column order of `GroupCommit.copyStatement`.
+    static func columns(_ rows: [PlannedRow]) -> [any PostgresParameterEncodable] {
+        [
+            BinaryArrayParameter(.int8, rows) { $0.int64($1.position) },
+            BinaryArrayParameter(.uuid, rows) { $0.uuid($1.eventID) },
+            BinaryArrayParameter(.text, rows) { $0.text($1.streamID) },
+            BinaryArrayParameter(.int8, rows) { $0.int64($1.streamVersion) },
+            BinaryArrayParameter(.text, rows) { $0.text($1.type) },
+            BinaryArrayParameter(.int4, rows) { $0.int32($1.schemaVersion) },
+            BinaryArrayParameter(.jsonb, rows) { $0.jsonb($1.data) },
+            BinaryArrayParameter(.jsonb, rows) { $0.jsonb($1.metadata) },
+            BinaryArrayParameter(.timestamptz, rows) { $0.timestamp(micros: $1.recordedAtMicros) },
+            BinaryArrayParameter(.bytea, rows) { $0.bytea($1.previousHash) },
+            BinaryArrayParameter(.bytea, rows) { $0.bytea($1.hash) },
+        ]
+    }
+
+    /// Writes the row in the column order of `GroupCommit.copyStatement`.
     func write(to writer: inout BinaryCopyWriter) throws(PostgresError) {
         try writer.beginRow(fieldCount: 11)
         writer.int64(position)

@@ -92,11 +92,11 @@ struct GroupCommit {
         return outcomes
     }
 
-    /// The steady-state path: planned from what the writer remembers, sent with BEGIN, the
-    /// writer lock, COPY and COMMIT in one script (two round trips). If the memory is stale
-    /// (another writer appended, a stream was written elsewhere, an id is reused) a unique
-    /// index refuses the COPY, the transaction rolls back, and the writer replans after
-    /// opening (see `AppendWriter`).
+    /// The steady-state path: planned from what the writer remembers and sent as one
+    /// statement, `shido.append_events` (the writer lock and the rows: one round trip, its own
+    /// transaction). If the memory is stale (another writer appended, a stream was written
+    /// elsewhere, an id is reused) a unique index refuses the rows, nothing is written, and
+    /// the writer replans after opening (see `AppendWriter`).
     private func commitInOneFlight(
         _ connection: PostgresConnection, cache: WriterCache, head: Int64, hash: [UInt8], timer: inout CommitTimer
     ) throws -> [Result<[AppendResult], EventStoreError>] {
@@ -107,9 +107,9 @@ struct GroupCommit {
         timer.lap()
         let outcomes = try plan(&planner)
         timer.lap()
-        if !planner.rows.isEmpty { try Self.committing { try copyRows(planner, connection, Self.singleFlight) } }
+        if !planner.rows.isEmpty { try Self.committing { try connection.executeCached(Self.appendEvents, PlannedRow.columns(planner.rows)) } }
         timer.lap()
-        timer.lap()  // COMMIT travelled with the COPY: the commit phase is counted in the copy phase
+        timer.lap()  // the commit came with the statement: the commit phase is counted in the copy phase
         cache.committed(head: planner.head, hash: planner.headHash, versions: planner.streamVersions)
         return outcomes
     }
@@ -174,13 +174,9 @@ struct GroupCommit {
                            recorded_at, prev_hash, hash) FROM STDIN (FORMAT binary)
         """
 
-    static let singleFlight: StaticOrTrustedSQL = """
-        BEGIN;
-        SELECT shido.take_writer_lock();
-        COPY shido.events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata,
-                           recorded_at, prev_hash, hash) FROM STDIN (FORMAT binary);
-        COMMIT
-        """
+    /// Schema/0017_append_events.sql; the parameters are `PlannedRow.columns`.
+    static let appendEvents = "SELECT shido.append_events($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], "
+        + "$6::int[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::bytea[], $11::bytea[])"
 
     private static let beginAppend =
         "SELECT head_position, head_hash, stream_versions, recorded::text FROM shido.begin_append($1::text[], $2::uuid[])"

@@ -37,8 +37,8 @@ extension PostgresConnection {
                 preparing[statement.sql] = name
                 replies.append(.prepared(sql: statement.sql, name: name))
             }
-            let sent = withCParameters(statement.parameters.map(\.postgresParameter)) { count, values in
-                PQsendQueryPrepared(conn, name, count, values, nil, nil, 0)
+            let sent = withCParameters(statement.parameters.map(\.postgresParameter)) { count, values, lengths, formats in
+                PQsendQueryPrepared(conn, name, count, values, lengths, formats, 0)
             }
             guard sent == 1 else { throw LibPQFailure.connection(conn, context: "could not send a pipelined statement") }
             replies.append(.executed)

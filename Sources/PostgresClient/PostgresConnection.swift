@@ -63,8 +63,8 @@ public final class PostgresConnection {
     @discardableResult
     public func execute(_ sql: String, _ parameters: [any PostgresParameterEncodable] = []) throws(PostgresError) -> PostgresResult {
         let conn = try liveHandle()
-        let raw = withCParameters(parameters.map(\.postgresParameter)) { count, values in
-            PQexecParams(conn, sql, count, nil, values, nil, nil, 0)
+        let raw = withCParameters(parameters.map(\.postgresParameter)) { count, values, lengths, formats in
+            PQexecParams(conn, sql, count, nil, values, lengths, formats, 0)
         }
         return PostgresResult(owning: try LibPQFailure.check(raw, on: conn, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK]))
     }
@@ -80,8 +80,8 @@ public final class PostgresConnection {
     @discardableResult
     public func executePrepared(_ name: String, _ parameters: [any PostgresParameterEncodable] = []) throws(PostgresError) -> PostgresResult {
         let conn = try liveHandle()
-        let raw = withCParameters(parameters.map(\.postgresParameter)) { count, values in
-            PQexecPrepared(conn, name, count, values, nil, nil, 0)
+        let raw = withCParameters(parameters.map(\.postgresParameter)) { count, values, lengths, formats in
+            PQexecPrepared(conn, name, count, values, lengths, formats, 0)
         }
         return PostgresResult(owning: try LibPQFailure.check(raw, on: conn, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK]))
     }
@@ -176,15 +176,28 @@ private final class NoticeSink {
     var handler: (@Sendable (String) -> Void)?
 }
 
-/// Calls `body` with libpq's view of text parameters: a count and an array of C strings
-/// (NULL for SQL NULL), all valid for the duration of the call.
+/// Calls `body` with libpq's view of the parameters: a count, their values (NULL for SQL
+/// NULL), lengths and formats (0 text, 1 binary), all valid for the duration of the call.
 func withCParameters<Result>(
     _ parameters: [PostgresParameter],
-    _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> Result
+    _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> Result
 ) -> Result {
-    let copies: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.text.map { strdup($0) } ?? nil }
+    let copies: [UnsafeMutablePointer<CChar>?] = parameters.map { parameter in
+        if let binary = parameter.binary {
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: max(binary.count, 1))
+            binary.withUnsafeBytes { copy.update(from: $0.bindMemory(to: CChar.self).baseAddress!, count: binary.count) }
+            return copy
+        }
+        return parameter.text.map { strdup($0) } ?? nil
+    }
     defer { copies.forEach { free($0) } }
-    return copies.map { UnsafePointer($0) }.withUnsafeBufferPointer { buffer in
-        body(Int32(parameters.count), buffer.baseAddress)
+    let lengths = parameters.map { Int32($0.binary?.count ?? 0) }
+    let formats = parameters.map { Int32($0.binary == nil ? 0 : 1) }
+    return copies.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
+        lengths.withUnsafeBufferPointer { lengths in
+            formats.withUnsafeBufferPointer { formats in
+                body(Int32(parameters.count), values.baseAddress, lengths.baseAddress, formats.baseAddress)
+            }
+        }
     }
 }

@@ -1,14 +1,25 @@
 import Foundation
 
-/// One bound parameter of a parameterised statement, in PostgreSQL's text format.
+/// One bound parameter of a parameterised statement, in PostgreSQL's text format or, for
+/// the types that build it (`BinaryArrayParameter`), in the binary one.
 ///
 /// Guarantees: values only ever travel as parameters (`$1`, `$2`, …), never spliced into
 /// SQL text, so no value can change the meaning of a statement.
 public struct PostgresParameter: Sendable, Hashable {
-    /// The text form, or nil for SQL NULL.
+    /// The text form, or nil for SQL NULL or a binary value.
     public let text: String?
+    /// The binary form, when the value is sent as one.
+    public let binary: [UInt8]?
 
-    public init(text: String?) { self.text = text }
+    public init(text: String?) {
+        self.text = text
+        binary = nil
+    }
+
+    public init(binary: [UInt8]) {
+        text = nil
+        self.binary = binary
+    }
 
     public static let null = PostgresParameter(text: nil)
 }
@@ -76,6 +87,34 @@ public struct ArrayParameter: PostgresParameterEncodable, Sendable {
             literal += "\""
         }
         return .init(text: literal + "}")
+    }
+}
+
+/// A one-dimensional array sent in binary form (`bigint[]`, `uuid[]`, `jsonb[]`…): no
+/// quoting or escaping for the client, no text to parse for the server.
+///
+/// Guarantees: the header names the element type, so a statement whose parameter is of
+/// another type refuses it instead of misreading it; every element is written by `write`
+/// as exactly one field of that type.
+public struct BinaryArrayParameter: PostgresParameterEncodable, Sendable {
+    /// Element types by their PostgreSQL type OID.
+    public enum ElementType: Int32, Sendable {
+        case bytea = 17, int8 = 20, int4 = 23, text = 25, timestamptz = 1184, uuid = 2950, jsonb = 3802
+    }
+
+    public let postgresParameter: PostgresParameter
+
+    public init<Values: Collection>(_ type: ElementType, _ values: Values, _ write: (inout BinaryFields, Values.Element) -> Void) {
+        var fields = BinaryFields(reservingCapacity: 20 + values.count * 12)
+        fields.appendInteger(Int32(values.isEmpty ? 0 : 1))  // dimensions
+        fields.appendInteger(Int32(0))  // flags: no NULL elements
+        fields.appendInteger(type.rawValue)
+        if !values.isEmpty {
+            fields.appendInteger(Int32(values.count))
+            fields.appendInteger(Int32(1))  // lower bound
+        }
+        for value in values { write(&fields, value) }
+        postgresParameter = PostgresParameter(binary: fields.bytes)
     }
 }
 

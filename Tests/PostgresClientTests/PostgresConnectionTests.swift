@@ -194,6 +194,42 @@ struct BinaryCopyTests {
         #expect(row.isNull(0, 7))
     }
 
+    @Test("binary array parameters of every element type arrive exactly, empty ones too; a wrong element type is refused")
+    func binaryArrays() throws {
+        let connection = try PostgresConnectionTests.connect()
+        defer { connection.close() }
+        let ids = [UUID(), UUID()]
+        let micros: [Int64] = [1_795_577_580_123_456, 0]
+        let parameters: [any PostgresParameterEncodable] = [
+            BinaryArrayParameter(.int8, [Int64.min, 7]) { $0.int64($1) },
+            BinaryArrayParameter(.int4, [Int32(-1), 42]) { $0.int32($1) },
+            BinaryArrayParameter(.uuid, ids) { $0.uuid($1) },
+            BinaryArrayParameter(.text, ["한국 日本 \t\n\\\"{,}", ""]) { $0.text($1) },
+            BinaryArrayParameter(.jsonb, [#"{"a": "金型", "b": [1, 2.50]}"#, "null"]) { $0.jsonb($1) },
+            BinaryArrayParameter(.timestamptz, micros) { $0.timestamp(micros: $1) },
+            BinaryArrayParameter(.bytea, [[0, 255, 10], []]) { $0.bytea($1) },
+        ]
+        let sql = """
+            SELECT b, i, u::text, t, j::text, ts, raw FROM unnest($1::bigint[], $2::int[], $3::uuid[], $4::text[], $5::jsonb[],
+                $6::timestamptz[], $7::bytea[]) WITH ORDINALITY AS r(b, i, u, t, j, ts, raw, n) ORDER BY n
+            """
+        for rows in [try connection.executeCached(sql, parameters), try connection.pipeline([PipelineStatement(sql, parameters)])[0]] {
+            #expect(rows.rowCount == 2)
+            #expect(try rows.int64(0, 0) == Int64.min && rows.int64(1, 0) == 7)
+            #expect(try rows.int(0, 1) == -1 && rows.int(1, 1) == 42)
+            #expect(try rows.string(0, 2) == ids[0].lowercaseText && rows.string(1, 2) == ids[1].lowercaseText)
+            #expect(try rows.string(0, 3) == "한국 日本 \t\n\\\"{,}" && rows.string(1, 3) == "")
+            #expect(try rows.string(0, 4) == #"{"a": "金型", "b": [1, 2.50]}"# && rows.string(1, 4) == "null")
+            #expect(try rows.timestampMicros(0, 5) == micros[0] && rows.timestampMicros(1, 5) == 0)
+            #expect(try rows.bytea(0, 6) == [0, 255, 10] && rows.bytea(1, 6) == [])
+        }
+        let empty = try connection.execute("SELECT cardinality($1::bigint[])", [BinaryArrayParameter(.int8, [Int64]()) { $0.int64($1) }])
+        #expect(try empty.int(0, 0) == 0)
+        #expect(throws: PostgresError.self) {
+            try connection.execute("SELECT $1::bigint[]", [BinaryArrayParameter(.int4, [Int32(1)]) { $0.int32($1) }])
+        }
+    }
+
     @Test("a binary COPY larger than one chunk arrives whole and in order (rows are sent as they are written)")
     func binaryCopyInChunks() throws {
         let connection = try PostgresConnectionTests.connect()
