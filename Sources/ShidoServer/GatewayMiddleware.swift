@@ -16,7 +16,9 @@ struct GatewayMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         do {
-            context.caller = policy.caller(for: try await PeerCredentials.of(context.channel))
+            var peer = context.peer
+            if peer == nil { peer = try await PeerCredentials.of(context.channel) }
+            context.caller = peer.map(policy.caller(for:))
             try admit(request, context.caller)
             return try await next(request, context)
         } catch {

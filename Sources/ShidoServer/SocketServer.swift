@@ -15,7 +15,8 @@ import ServiceLifecycle
 /// Guarantees: the routes, context and middleware are the router's, as under Hummingbird's
 /// `Application`; each connection's requests are handled on its own event loop's thread
 /// (`EventLoopExecutor`), so a request costs no hop between that thread and Swift's pool;
-/// handlers never block it (libpq runs on its own threads). On graceful shutdown it stops
+/// handlers never block it (libpq runs on its own threads). A connection's peer credentials
+/// are read once, when it is accepted (the kernel fixed them at connect). On graceful shutdown it stops
 /// accepting, lets each connection finish the request in flight, then returns (NIO's
 /// quiescing, as Hummingbird's server does). An inherited socket's file is systemd's: it is
 /// neither created nor removed here.
@@ -33,7 +34,8 @@ struct SocketServer: Service {
     func run() async throws {
         let group = MultiThreadedEventLoopGroup.singleton
         let quiescing = ServerQuiescingHelper(group: group)
-        let http = HTTP1Channel(responder: respond)
+        // Sets up each connection's pipeline; its requests are answered by `serve`'s own.
+        let http = HTTP1Channel { request, writer, channel in try await respond(request, writer, channel, peer: nil) }
         let logger = self.logger
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
@@ -52,7 +54,7 @@ struct SocketServer: Service {
                     try await listener.executeThenClose { inbound in
                         for try await connection in inbound {
                             let executor = EventLoopExecutor(connection.channel.eventLoop)
-                            connections.addTask(executorPreference: executor) { await http.handle(value: connection, logger: logger) }
+                            connections.addTask(executorPreference: executor) { await serve(connection, logger: logger) }
                         }
                     }
                 } catch {
@@ -81,8 +83,17 @@ struct SocketServer: Service {
         }
     }
 
-    private func respond(_ request: Request, _ writer: consuming ResponseWriter, _ channel: any Channel) async throws {
-        let context = ShidoRequestContext(source: .init(channel: channel, logger: logger))
+    /// Answers one connection's requests, with its peer read once (nil if that failed: the
+    /// gateway then asks again, and refuses the request if it still cannot tell).
+    private func serve(_ connection: HTTP1Channel.Value, logger: Logger) async {
+        let peer = try? await PeerCredentials.of(connection.channel)
+        let http = HTTP1Channel { request, writer, channel in try await respond(request, writer, channel, peer: peer) }
+        await http.handle(value: connection, logger: logger)
+    }
+
+    private func respond(_ request: Request, _ writer: consuming ResponseWriter, _ channel: any Channel, peer: PeerCredentials?) async throws {
+        var context = ShidoRequestContext(source: .init(channel: channel, logger: logger))
+        context.peer = peer
         let response = try await responder.respond(to: request, context: context)
         try await writer.write(response: response.head, body: response.body)
     }
