@@ -23,8 +23,9 @@ struct GatewayMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             var problem = ProblemMapping.problem(for: error)
-            let allowed = Endpoint.methods(at: request.uri.path)
-            if error is any HTTPResponseError, problem.type == .notFound, !allowed.isEmpty {
+            // Only a route that was not found can be a known path asked with another method.
+            let allowed = error is any HTTPResponseError && problem.type == .notFound ? Endpoint.methods(at: request.uri.path) : []
+            if !allowed.isEmpty {
                 problem = Problem(.methodNotAllowed, detail: "\(request.uri.path) answers \(allowed.map(\.rawValue).joined(separator: ", ")) only")
             }
             if problem.status == 500 || problem.status == 503 { problem.requestID = Self.requestID() }

@@ -47,17 +47,22 @@ struct BodyReader: Sendable {
 
     func requireContentType(_ request: Request, _ expected: String) throws {
         let given = request.headers[.contentType] ?? ""
-        let mediaType = given.split(separator: ";", maxSplits: 1).first.map { Self.trimmingSpaces($0).lowercased() } ?? ""
-        guard mediaType == expected else {
+        guard Self.mediaType(of: given, is: expected) else {
             throw Problem(.unsupportedMediaType, detail: "send Content-Type: \(expected) (got '\(given.isEmpty ? "none" : given)')")
         }
     }
 
-    /// Without Foundation's character sets, which cost more than the rest of the check.
-    private static func trimmingSpaces(_ text: Substring) -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return text[first...last]
+    /// Whether a Content-Type's media type (before any parameters, spaces and tabs trimmed,
+    /// ASCII case ignored) is `expected` (lower case): compared byte by byte, as the check runs
+    /// on every request.
+    static func mediaType(of header: String, is expected: String) -> Bool {
+        var bytes = header.utf8[...]
+        if let semicolon = bytes.firstIndex(of: UInt8(ascii: ";")) { bytes = bytes[..<semicolon] }
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while let first = bytes.first, isSpace(first) { bytes = bytes.dropFirst() }
+        while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
+        let lowered = bytes.lazy.map { UInt8(ascii: "A")...UInt8(ascii: "Z") ~= $0 ? $0 | 0x20 : $0 }
+        return lowered.elementsEqual(expected.utf8)
     }
 
     func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
