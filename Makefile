@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build test run man bench bench-quick clean
 
-# PostgreSQL's server programs (initdb, pg_ctl), libpq's headers, Python's wcwidth and schemathesis,
+# PostgreSQL's server programs (initdb, pg_ctl), libpq's headers, Python's wcwidth, schemathesis and prometheus_client,
 # installed when missing.
 deps:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ ! -f /usr/include/postgresql/libpq-fe.h ] \
@@ -18,6 +18,8 @@ deps:
 	@python3 -c 'import wcwidth' 2>/dev/null || python3 -m pip install -q wcwidth
 	@# schemathesis checks the daemon against docs/openapi.json (Tests/Schemathesis).
 	@python3 -c 'import schemathesis' 2>/dev/null || python3 -m pip install -q 'schemathesis==4.32.5'
+	@# Prometheus' own text parser reads /metrics in the tests (Tests/Metrics).
+	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q 'prometheus_client==0.26.0'
 
 build: deps
 	$(SWIFT) build

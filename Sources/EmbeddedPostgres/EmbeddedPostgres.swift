@@ -78,16 +78,20 @@ public final class EmbeddedPostgres: Sendable {
             "-D", dataDirectory, "-U", Self.superuser, "--auth=trust", "--encoding=UTF8",
             "--locale=C.UTF-8", "--no-instructions",
         ])
-        let conf = ClusterConfiguration(dataDirectory: dataDirectory, extra: settings).text
+        try appendConfiguration(ClusterConfiguration(dataDirectory: dataDirectory, extra: settings).text)
+    }
+
+    /// Appends lines to `postgresql.conf` (a later line wins over an earlier one).
+    func appendConfiguration(_ text: String) throws(EmbeddedPostgresError) {
         guard let handle = FileHandle(forWritingAtPath: dataDirectory + "/postgresql.conf") else {
             throw .commandFailed(command: "append postgresql.conf", status: -1, output: "cannot open for writing")
         }
         handle.seekToEndOfFile()
-        handle.write(Data(conf.utf8))
+        handle.write(Data(text.utf8))
         try? handle.close()
     }
 
-    private func makeDataDirectory() throws(EmbeddedPostgresError) {
+    func makeDataDirectory() throws(EmbeddedPostgresError) {
         do {
             try FileManager.default.createDirectory(
                 atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -119,7 +123,7 @@ public final class EmbeddedPostgres: Sendable {
         throw .startTimedOut(dataDirectory: dataDirectory, log: lastError + "\n" + log)
     }
 
-    private func runServerProgram(_ program: String, _ arguments: [String]) throws(EmbeddedPostgresError) {
+    func runServerProgram(_ program: String, _ arguments: [String]) throws(EmbeddedPostgresError) {
         let executable: String
         let fullArguments: [String]
         if let runAs {

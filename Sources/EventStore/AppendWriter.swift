@@ -64,6 +64,7 @@ final class GroupCommitDriver: Sendable {
     private let finished = Mutex<(done: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
     private let writerLockTimeout: Duration
     private let faults: WriterFaults
+    private let metrics = WriterMetrics()
 
     init(settings: ConnectionSettings, configuration: EventStoreConfiguration) {
         self.settings = settings
@@ -111,7 +112,10 @@ final class GroupCommitDriver: Sendable {
             case .commit(let group, let lookUpIDs):
                 let result = transaction(group.map(\.unit), lookUpIDs: lookUpIDs, session, cache)
                 let answers = machine.withLock { $0.finished(group, result, now: .now) }
-                for answer in answers { answer.waiter.resume(with: answer.outcome.mapError { $0 as any Error }) }
+                for answer in answers {
+                    metrics.answered(answer.outcome)
+                    answer.waiter.resume(with: answer.outcome.mapError { $0 as any Error })
+                }
             }
         }
         session.discard()
@@ -136,6 +140,7 @@ final class GroupCommitDriver: Sendable {
             }
             let events = outcomes.reduce(0) { $0 + ((try? $1.get())?.reduce(0) { $0 + $1.events.count } ?? 0) }
             statistics.record(timer, requests: units.count, events: events)
+            metrics.committed(events: events, nanoseconds: timer.phases.reduce(0, +))
             return .committed(outcomes)
         } catch let error as CommitOutcomeUnknown {
             return lost(session, cache, error.underlying, commitSent: true)

@@ -3,7 +3,7 @@
 /// Guarantees: `position` is a committed checkpoint of the generation queries read (never
 /// ahead of what the tables hold); `failure` names the event the projection stopped at.
 public struct ProjectionStatus: Sendable, Hashable {
-    public enum State: String, Sendable {
+    public enum State: String, Sendable, CaseIterable {
         /// Connecting, or waiting for the database.
         case starting
         /// Applying a backlog in large pages.

@@ -83,6 +83,9 @@ public enum ProblemType: String, Sendable, CaseIterable {
     case idempotencyKeyReused = "idempotency-key-reused"
     /// The views did not reach the position a query asked for in time (read-your-writes).
     case projectionBehind = "projection-behind"
+    /// A write sent to a daemon that serves a read-only replica (a hot standby); the detail
+    /// names where writes go.
+    case readOnlyReplica = "read-only-replica"
     case internalError = "internal-error"
 
     public static let uriPrefix = "urn:shido:problem:"
@@ -108,6 +111,7 @@ public enum ProblemType: String, Sendable, CaseIterable {
         case .outcomeUnknown: 503
         case .idempotencyKeyReused: 422
         case .projectionBehind: 504
+        case .readOnlyReplica: 421
         case .internalError: 500
         }
     }
@@ -126,6 +130,7 @@ public enum ProblemType: String, Sendable, CaseIterable {
         case .outcomeUnknown: "Outcome unknown"
         case .idempotencyKeyReused: "Idempotency key reused"
         case .projectionBehind: "Views not caught up"
+        case .readOnlyReplica: "Read-only replica"
         case .internalError: "Internal error"
         }
     }

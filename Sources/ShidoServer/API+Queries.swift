@@ -61,8 +61,23 @@ extension API {
                 "fullPageWrites": .string(durability.fullPageWrites), "safe": .bool(durability.isSafe),
             ],
             "uptimeSeconds": number(uptime), "projections": (try? await projectionsJSON()) ?? .null,
+            "role": .string(info.role.isWriter ? "writer" : "reader"), "replication": replicationJSON(info.role),
             "caller": ["uid": number(Int64(caller.uid)), "user": .string(caller.user), "role": .string(caller.role?.rawValue ?? "none")],
         ])
+    }
+
+    /// What a reader knows of its replica (null on the writer), and when a promotion made this daemon the writer.
+    func replicationJSON(_ role: ServingRole) -> JSONValue {
+        guard let replica = role.replica else {
+            return role.promotedAt.map { ["promotedAt": .string(ISO8601DateFormatter().string(from: $0))] } ?? .null
+        }
+        return [
+            "writesGoTo": replica.writesGoTo.map(JSONValue.string) ?? .null,
+            "following": replica.following.map(JSONValue.string) ?? .null,
+            "streaming": .bool(replica.streaming),
+            "replayLagBytes": replica.replayLagBytes.map(number) ?? .null,
+            "replayLagSeconds": replica.replayLagSeconds.flatMap(JSONNumber.init).map(JSONValue.number) ?? .null,
+        ]
     }
 
     func headJSON(_ head: LogHead) -> JSONValue { ["position": number(head.position), "hash": .string(head.hashHex)] }

@@ -22,9 +22,10 @@ extension API {
         let minPosition = try query.integer("minPosition", in: 0...Int64.max) ?? written.last(try context.authorized().uid)
         // A position nobody has written yet cannot be waited for: say so at once. (Only asked
         // when a projection here is behind it and no write through this daemon reached it, so
-        // reading right after one's own write costs no read of the head.)
+        // reading right after one's own write costs no read of the head.) On a reader the
+        // position may have been written on the primary and not be replayed yet: it waits.
         let behind = views.board.statuses.contains { $0.position < minPosition }
-        if minPosition > written.highest, behind, let head = try? await store.head(), minPosition > head.position {
+        if info.role.isWriter, minPosition > written.highest, behind, let head = try? await store.head(), minPosition > head.position {
             throw Problem(.notFound, detail: "minPosition \(minPosition) is beyond the log's head (position \(head.position)); use a position an append returned")
         }
         let answer = try await views.reader.answer(viewRequest, minPosition: minPosition, timeout: views.waitLimit)

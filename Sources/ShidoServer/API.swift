@@ -2,6 +2,7 @@ import CommandHandling
 import EventStore
 import Foundation
 import Hummingbird
+import Prometheus
 import ProgramViews
 import Projections
 import ShidoAPI
@@ -17,11 +18,15 @@ public struct DaemonInfo: Sendable {
     /// and reading them again per request would queue behind the appends on the writer).
     public let durability: DurabilitySettings
     public let startedAt: Date
+    /// Writer, or reader of a replica (until a promotion).
+    public let role: ServingRole
 
-    public init(version: String, database: String, durability: DurabilitySettings, startedAt: Date = Date()) {
+    public init(version: String, database: String, durability: DurabilitySettings, role: ServingRole = ServingRole(replica: nil),
+                startedAt: Date = Date()) {
         self.version = version
         self.database = database
         self.durability = durability
+        self.role = role
         self.startedAt = startedAt
     }
 }
@@ -47,6 +52,8 @@ struct API: Sendable {
     let info: DaemonInfo
     let body: BodyReader
     let bulkLimit: Int
+    /// Where swift-metrics records, when the daemon bootstrapped it (`GET /metrics`).
+    let metricsRegistry: PrometheusCollectorRegistry
     let written = CallerPositions()
     var store: EventStore { handler.store }
 
@@ -54,6 +61,10 @@ struct API: Sendable {
         let caller = try context.authorized()
         guard let role = caller.role, role >= endpoint.role else {
             throw Problem(.forbidden, detail: "\(endpoint.method) \(endpoint.path) needs the \(endpoint.role.rawValue) role; user \(caller.user) is \(caller.role?.rawValue ?? "unmapped")")
+        }
+        if endpoint.writes, let replica = info.role.replica {
+            throw Problem(.readOnlyReplica, detail: "this daemon serves a read-only replica of the database (a hot standby); "
+                + "send writes to \(replica.writesGoTo.map { "the primary's daemon at \($0)" } ?? "the primary's daemon")")
         }
         guard !endpoint.isBulk else {
             // Seconds of CPU (parsing, deciding or hashing a whole log): on Swift's pool, so
@@ -79,6 +90,7 @@ struct API: Sendable {
         case .engagementDetail: return try await engagementDetail(request, context)
         case .listProjections: return try await listProjections()
         case .rebuildProjection: return try await rebuildProjection(context)
+        case .metrics: return await metrics()
         default: throw Problem(.internalError, detail: "no handler for \(endpoint.rawValue)")
         }
     }

@@ -13,11 +13,12 @@ public enum Endpoint: String, CaseIterable, Sendable {
     case listEvents, readStream, verifyChain, status, health
     case importCommands, dump, restore
     case queryView, engagementDetail, listProjections, rebuildProjection
+    case metrics
 
     public var method: HTTPRequest.Method {
         switch self {
         case .updateCompany, .updateEngineer: .patch
-        case .listEvents, .readStream, .verifyChain, .status, .health, .dump, .queryView, .engagementDetail, .listProjections: .get
+        case .listEvents, .readStream, .verifyChain, .status, .health, .dump, .queryView, .engagementDetail, .listProjections, .metrics: .get
         default: .post
         }
     }
@@ -48,12 +49,14 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .engagementDetail: "/v1/views/engagement/{engagementID}"
         case .listProjections: "/v1/projections"
         case .rebuildProjection: "/v1/projections/{name}/rebuild"
+        // Where Prometheus looks by default.
+        case .metrics: "/metrics"
         }
     }
 
     public var role: Role {
         switch self {
-        case .listEvents, .readStream, .verifyChain, .status, .health, .dump, .queryView, .engagementDetail, .listProjections: .reader
+        case .listEvents, .readStream, .verifyChain, .status, .health, .dump, .queryView, .engagementDetail, .listProjections, .metrics: .reader
         case .restore, .rebuildProjection: .admin
         default: .recorder
         }
@@ -68,6 +71,9 @@ public enum Endpoint: String, CaseIterable, Sendable {
                 && zip(template, segments).allSatisfy { pattern, segment in pattern == segment || (pattern.hasPrefix("{") && !segment.isEmpty) }
         }.map(\.method)
     }
+
+    /// Whether the endpoint writes to the database (refused by a daemon serving a replica).
+    var writes: Bool { command != nil || [.importCommands, .restore, .rebuildProjection].contains(self) }
 
     /// Whether a request may take seconds of CPU (a whole import, a restore, a chain check):
     /// it is answered off the connection's event loop. (A dump yields after every batch.)

@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 import ShidoAPI
 
@@ -33,11 +34,16 @@ public struct ServerConfiguration: Sendable {
 /// the socket is created with no permissions beyond the owner's, then given the configured
 /// group and mode before `onReady` runs.
 public enum ShidoHTTPServer {
+    /// `metrics`: the registry the process's swift-metrics backend records into, served at `/metrics`.
     public static func router(
-        handler: CommandHandler, views: ViewSupport, info: DaemonInfo, configuration: ServerConfiguration
+        handler: CommandHandler, views: ViewSupport, info: DaemonInfo, configuration: ServerConfiguration,
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
     ) -> Router<ShidoRequestContext> {
-        let api = API(handler: handler, views: views, info: info, body: BodyReader(maxBytes: configuration.maxBodyBytes), bulkLimit: configuration.maxImportBytes)
+        let api = API(
+            handler: handler, views: views, info: info, body: BodyReader(maxBytes: configuration.maxBodyBytes),
+            bulkLimit: configuration.maxImportBytes, metricsRegistry: metrics)
         let router = Router(context: ShidoRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: GatewayMiddleware(policy: configuration.policy))
         for endpoint in Endpoint.allCases {
             router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
@@ -50,10 +56,11 @@ public enum ShidoHTTPServer {
     /// The server as a service: on the socket systemd passed in (`inheritedSocket`), or on
     /// `configuration.socketPath`, created owner-only and then given its group and mode.
     public static func service(
-        handler: CommandHandler, views: ViewSupport, info: DaemonInfo, configuration: ServerConfiguration, logger: Logger,
+        handler: CommandHandler, views: ViewSupport, info: DaemonInfo, configuration: ServerConfiguration,
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger,
         inheritedSocket: Int32?, onReady: @escaping @Sendable () async -> Void
     ) throws -> any Service {
-        let router = router(handler: handler, views: views, info: info, configuration: configuration)
+        let router = router(handler: handler, views: views, info: info, configuration: configuration, metrics: metrics)
         let listening: SocketServer.Listening
         if let inheritedSocket {
             listening = .inherited(descriptor: inheritedSocket)

@@ -94,7 +94,10 @@ struct AuditCommand: AsyncParsableCommand {
 }
 
 struct StatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the daemon's version, database, head and uptime, and who you are to it.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the daemon's version, role, database, head and uptime, and who you are to it.",
+        discussion: "A daemon on a hot standby is a reader: it shows the primary it follows, where writes go, and how far "
+            + "its replay lags (bytes of WAL received but not replayed; seconds since the last replayed commit, 0 when none is pending).")
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
@@ -105,13 +108,29 @@ struct StatusCommand: AsyncParsableCommand {
             output.print(
                 reply, columns: [.init("setting"), .init("value")],
                 rows: [
-                    ["version", reply[path: "version"].cell], ["database", reply[path: "database"].cell],
+                    ["version", reply[path: "version"].cell], ["role", Self.role(reply)], ["database", reply[path: "database"].cell],
                     ["head position", reply[path: "head", "position"].cell], ["head hash", reply[path: "head", "hash"].cell],
                     ["durability", "synchronous_commit \(reply[path: "durability", "synchronousCommit"].cell) (writer), "
                         + "fsync \(reply[path: "durability", "fsync"].cell), full_page_writes \(reply[path: "durability", "fullPageWrites"].cell)"],
                     ["uptime (s)", reply[path: "uptimeSeconds"].cell],
                     ["you", "\(reply[path: "caller", "user"].cell) (uid \(reply[path: "caller", "uid"].cell)), \(reply[path: "caller", "role"].cell)"],
-                ])
+                ] + Self.replicationRows(reply))
         }
+    }
+
+    private static func role(_ reply: JSONValue) -> String {
+        let role = reply[path: "role"].cell
+        guard let promoted = reply[path: "replication", "promotedAt"].stringValue else { return role }
+        return role + " (promoted from reader at " + promoted + ")"
+    }
+
+    private static func replicationRows(_ reply: JSONValue) -> [[String]] {
+        guard reply[path: "role"].stringValue == "reader" else { return [] }
+        let lagSeconds = reply[path: "replication", "replayLagSeconds"].numberValue.map { String(format: "%.3f", $0.doubleValue) } ?? "unknown"
+        return [
+            ["follows", reply[path: "replication", "following"].cell + (reply[path: "replication", "streaming"] == .bool(true) ? " (streaming)" : " (not streaming)")],
+            ["writes go to", reply[path: "replication", "writesGoTo"].stringValue ?? "the primary's daemon (not configured: --primary)"],
+            ["replay lag", "\(reply[path: "replication", "replayLagBytes"].cell) bytes, \(lagSeconds) s"],
+        ]
     }
 }

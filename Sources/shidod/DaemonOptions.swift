@@ -40,6 +40,12 @@ struct DaemonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical. Default: info. Env: SHIDO_LOG_LEVEL.", valueName: "level"))
     var logLevel: String?
 
+    @Option(help: ArgumentHelp("text (one line per entry) or json (one JSON object per line, for journald and log shippers). Default: text. Env: SHIDO_LOG_FORMAT.", valueName: "format"))
+    var logFormat: String?
+
+    @Option(help: ArgumentHelp("Where writes go when the database is a hot standby (this daemon then serves reads only): named in the refusal of every write and in the status, e.g. the primary daemon's socket. Default: none. Env: SHIDO_PRIMARY.", valueName: "where"))
+    var primary: String?
+
     @Option(help: ArgumentHelp("Largest JSON request body in bytes (413 above). Default: 1048576. Env: SHIDO_MAX_BODY_BYTES.", valueName: "bytes"))
     var maxBodyBytes: String?
 
@@ -73,7 +79,7 @@ struct ConfigFile {
     static let defaultPath = "/etc/shido/shidod.conf"
     static let names: Set<String> = [
         "state-directory", "database-url", "socket", "socket-group", "socket-mode", "reader-groups", "recorder-groups",
-        "admin-groups", "user-roles", "log-level", "max-body-bytes", "max-import-bytes",
+        "admin-groups", "user-roles", "log-level", "log-format", "primary", "max-body-bytes", "max-import-bytes",
     ]
     var values: [String: String] = [:]
 

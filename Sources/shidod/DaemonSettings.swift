@@ -18,6 +18,9 @@ struct DaemonSettings {
     var groupRoles: [String: Role]
     var userRoles: [String: Role]
     var logLevel: Logger.Level
+    var logFormat: LogFormat
+    /// Where writes go when the database turns out to be a hot standby.
+    var primary: String?
     var maxBodyBytes: Int
     var maxImportBytes: Int
     var allowUnsafeDurability: Bool
@@ -43,6 +46,10 @@ struct DaemonSettings {
         let levelText = source.value(options.logLevel, "log-level") ?? "info"
         guard let level = Logger.Level(rawValue: levelText) else { throw ValidationError("log-level '\(levelText)' is not one of trace, debug, info, notice, warning, error, critical") }
         logLevel = level
+        let formatText = source.value(options.logFormat, "log-format") ?? "text"
+        guard let format = LogFormat(rawValue: formatText) else { throw ValidationError("log-format '\(formatText)' is not text or json") }
+        logFormat = format
+        primary = source.value(options.primary, "primary")
         maxBodyBytes = try Self.positive(source.value(options.maxBodyBytes, "max-body-bytes") ?? "1048576", "max-body-bytes")
         allowUnsafeDurability = options.allowUnsafeDurability
         maxImportBytes = try Self.positive(source.value(options.maxImportBytes, "max-import-bytes") ?? "1073741824", "max-import-bytes")

@@ -3,7 +3,10 @@ import CommandHandling
 import EventStore
 import Foundation
 import Logging
+import Metrics
 import Migrations
+import PostgresClient
+import Prometheus
 import ProgramViews
 import Projections
 import ServiceLifecycle
@@ -29,16 +32,29 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let settings = try options.resolve()
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = settings.logLevel
-            return handler
+            switch settings.logFormat {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = settings.logLevel
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = settings.logLevel
+                return handler
+            }
         }
         let logger = Logger(label: "shidod")
+        let metrics = Self.bootstrapMetrics()
         let inherited = SocketActivation.inheritedSocket()
         let lock = try Self.takeSocket(settings, inherited: inherited, logger: logger)
         let database = try OpenDatabase.open(settings, logger: logger)
         defer { database.close() }
-        let report = try Migrator().migrate(database.settings)
+        let role = ServingRole(replica: try ReplicaStatus.inRecovery(database.settings) ? .init(writesGoTo: settings.primary) : nil)
+        if let replica = role.replica {
+            let writes = replica.writesGoTo ?? "the primary's daemon (--primary not set)"
+            logger.notice("the database is a hot standby in recovery: this daemon serves reads only (the views as the primary projected them); writes go to \(writes); it becomes the writer if the standby is promoted")
+        }
+        let report = try Self.migrate(database.settings, role: role)
         for name in report.applied { logger.info("applied migration \(name)") }
         var storeConfiguration = EventStoreConfiguration()
         // Short enough that a caller hears "unavailable" (503) soon; long enough to ride out a PostgreSQL restart.
@@ -50,15 +66,36 @@ struct Serve: AsyncParsableCommand {
         let projections = ProjectionService(settings: app, logger: logger)
         let views = ViewSupport(reader: ViewReader(settings: app, board: projections.board), board: projections.board)
         do {
-            let info = DaemonInfo(version: ShidoVersion.current, database: database.description, durability: durability)
+            let info = DaemonInfo(version: ShidoVersion.current, database: database.description, durability: durability, role: role)
             try await serve(store: store, projections: projections, views: views, settings: settings, info: info,
-                            inherited: inherited, logger: logger)
+                            database: database.settings, metrics: metrics, inherited: inherited, logger: logger)
         } catch {
             await stop(views, store)
             throw error
         }
         await stop(views, store)
         withExtendedLifetime(lock) { logger.info("stopped") }
+    }
+
+    /// swift-metrics records into a Prometheus registry that `/metrics` serves. Commits and
+    /// requests take from a quarter millisecond to seconds, so the buckets start there.
+    private static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 1_000, 5_000].map { Duration.microseconds(Int64($0 * 1_000)) }
+        factory.valueHistogramBuckets["shido_events_per_commit"] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 5_000]
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }
+
+    /// A standby cannot be migrated (it is read-only): its schema comes from the primary by
+    /// replication, so it must already be this version's.
+    private static func migrate(_ settings: ConnectionSettings, role: ServingRole) throws -> Migrator.Report {
+        do { return try Migrator().migrate(settings) } catch where !role.isWriter {
+            throw ValidationError(
+                "the database is a hot standby whose schema is not this version's (\(error)); start this version's shidod on the primary "
+                    + "first: its migrations reach the standby by replication")
+        }
     }
 
     /// Guarantee 1 holds only on a server that flushes what it commits: refuse one that does
@@ -112,11 +149,12 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// The daemon's runtime: its long-running parts in dependency order (the group-commit
-    /// writer, the projections the views read, the socket API, the systemd reporter); a
+    /// writer, the replica watcher that tells a reader it was promoted, the projections the
+    /// views read, which run only on the writer, the socket API, the systemd reporter); a
     /// graceful shutdown stops them in reverse order.
     private func serve(
         store: EventStore, projections: ProjectionService, views: ViewSupport, settings: DaemonSettings, info: DaemonInfo,
-        inherited: Int32?, logger: Logger
+        database: ConnectionSettings, metrics: PrometheusCollectorRegistry, inherited: Int32?, logger: Logger
     ) async throws {
         let notifier = SystemdNotifier()
         let configuration = settings.serverConfiguration()
@@ -124,14 +162,17 @@ struct Serve: AsyncParsableCommand {
         let listening = inherited == nil ? settings.socketPath : "the socket systemd passed in"
         let app = try ShidoHTTPServer.service(
             handler: CommandHandler(store: store), views: views, info: info,
-            configuration: configuration, logger: logger, inheritedSocket: inherited
+            configuration: configuration, metrics: metrics, logger: logger, inheritedSocket: inherited
         ) {
             let head = try? await store.head()
             notifier.notify("READY=1\nSTATUS=serving \(listening), head position \(head.map { String($0.position) } ?? "unknown")")
             logger.info("listening on \(listening) (\(info.database))")
         }
-        let status = StatusReporter(store: store, board: views.board, notifier: notifier, socketPath: settings.socketPath)
-        let group = ServiceGroup(services: [store.writerService, projections, app, status], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let status = StatusReporter(store: store, board: views.board, role: info.role, notifier: notifier, socketPath: settings.socketPath)
+        let watcher = ReplicaWatcher(role: info.role, settings: database, logger: logger)
+        let group = ServiceGroup(
+            services: [store.writerService, watcher, WhenWriter(service: projections, role: info.role), app, status],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }
@@ -141,6 +182,7 @@ struct Serve: AsyncParsableCommand {
 struct StatusReporter: Service {
     let store: EventStore
     let board: ProjectionBoard
+    let role: ServingRole
     let notifier: SystemdNotifier
     let socketPath: String
 
@@ -165,7 +207,8 @@ struct StatusReporter: Service {
         let views = board.statuses.map { status in
             "\(status.name) \(status.state.rawValue)" + (head.map { " lag \(max(0, $0.position - status.position))" } ?? "")
         }
-        notifier.notify("STATUS=serving \(socketPath), " + (head.map { "head position \($0.position)" } ?? "database unavailable")
+        let serving = role.replica.map { "reader of a standby (replay lag \($0.replayLagBytes.map { "\($0) bytes" } ?? "unknown"))" } ?? "writer"
+        notifier.notify("STATUS=\(serving) serving \(socketPath), " + (head.map { "head position \($0.position)" } ?? "database unavailable")
             + "; projections: " + views.joined(separator: ", "))
     }
 }
