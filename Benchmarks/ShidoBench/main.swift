@@ -85,6 +85,15 @@ for concurrency in projectionsOnly ? [] : socketOnlyClients ?? [1, 16, 64] {
         }
     }
 }
+if !projectionsOnly && !socketOnly {
+    let replica = try await ReplicaLagTrial.run(bench, daemon, seconds: trialSeconds * 2)
+    report.add("socket register, 64 clients, streaming standby", round: 1, replica.appends)
+    let lag = replica.lagMilliseconds.sorted()
+    if !lag.isEmpty {
+        report.latency("replica_replay_lag_c64", p50: lag[lag.count / 2], p99: lag[min(lag.count - 1, lag.count * 99 / 100)])
+        report.value("replica lag bytes, max", Double(replica.lagBytes.max() ?? 0))
+    }
+}
 for round in socketOnly || projectionsOnly ? [] : Array(1...(quick ? 2 : 3)) {
     let (imported, positions) = try await ImportTrial.run(bench, daemon, body: ImportTrial.file(round: round))
     report.add("socket import 100k commands", round: round, imported)
