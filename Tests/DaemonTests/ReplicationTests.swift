@@ -94,6 +94,14 @@ struct ReplicationTests {
         #expect(cli.stdout.contains("reader"), "\(cli.stdout)")
         #expect(cli.stdout.contains("replay lag"), "\(cli.stdout)")
         #expect(!reader.log.contains("projection"), "no projector runs on a reader:\n\(reader.log)")
+        for target in ["/v1/audit/verify", "/v1/projections", "/v1/dump", "/v1/events?from=1", "/v1/streams/company-R-1",
+                       "/v1/views/years?asOf=2030-01-01&knownAt=\(position)"] {
+            let read = try await reader.request(.GET, target)
+            #expect(read.status == 200, "\(target) on a reader: \(String(decoding: read.body, as: UTF8.self))")
+        }
+        let metrics = try MetricsTests.scrape(reader)
+        #expect(metrics["shido_role_writer{}"] == 0 && metrics["shido_replica_streaming{}"] == 1, "\(metrics.filter { $0.key.contains("replica") || $0.key.contains("role") })")
+        #expect(metrics["shido_replica_replay_lag_bytes{}"] != nil)
     }
 
     @Test("failover under load with synchronous replication: every acknowledged append survives, positions stay gapless, the chain verifies, and the reader becomes the writer")
