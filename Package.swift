@@ -112,6 +112,13 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["EmbedSchemaPlugin"]
         ),
+        // RFC 9162 Merkle trees over the log, their proofs, and C2SP signed checkpoints:
+        // pure, so the CLI verifies what the daemon sends without trusting it.
+        .target(
+            name: "AuditProofs",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         // The socket API's contract, shared by daemon and CLI: roles and problem documents.
         .target(
             name: "ShidoAPI",
@@ -230,6 +237,12 @@ let package = Package(
         .testTarget(
             name: "ShidoDomainTests",
             dependencies: ["ShidoDomain", "ShidoJSON", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AuditProofsTests",
+            dependencies: ["AuditProofs", "ShidoJSON"],
+            exclude: ["rfc9162.py"],
             swiftSettings: strict
         ),
         .testTarget(
