@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "Projections",
             dependencies: [
-                "EventStore", "PostgresClient", "ShidoDomain", "ShidoJSON",
+                "AuditProofs", "EventStore", "PostgresClient", "ShidoDomain", "ShidoJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -130,7 +130,7 @@ let package = Package(
         .target(
             name: "ShidoServer",
             dependencies: [
-                "CommandHandling", "EventStore", "PostgresClient", "ProgramViews", "Projections", "ShidoAPI", "ShidoDomain",
+                "AuditProofs", "CommandHandling", "EventStore", "PostgresClient", "ProgramViews", "Projections", "ShidoAPI", "ShidoDomain",
                 "ShidoJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -158,6 +158,7 @@ let package = Package(
         .executableTarget(
             name: "shidod",
             dependencies: [
+                "AuditProofs",
                 "EmbeddedPostgres",
                 "Migrations",
                 "EventStore",
@@ -179,8 +180,9 @@ let package = Package(
         .executableTarget(
             name: "shido",
             dependencies: [
-                "ShidoClient", "ShidoAPI", "ShidoJSON", "TerminalOutput",
+                "AuditProofs", "ShidoClient", "ShidoAPI", "ShidoJSON", "TerminalOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

@@ -79,7 +79,7 @@ public enum HashChain {
 }
 
 extension RecordedEvent {
-    var hashFields: HashChain.Fields {
+    public var hashFields: HashChain.Fields {
         .init(position: position, eventID: id, streamID: streamID, streamVersion: streamVersion, type: type,
               schemaVersion: schemaVersion, recordedAtMicros: recordedAtMicros, data: data, metadata: metadata)
     }

@@ -29,6 +29,8 @@ public protocol Projection: Sendable {
     var sessionUpkeep: String? { get }
     /// The event types it reads; a range holding none of them is skipped without a transaction.
     var eventTypes: [String] { get }
+    /// Whether it reads every event whatever its type (`eventTypes` is then not consulted).
+    var readsEveryEvent: Bool { get }
     /// Applies the events of `range` (in global order) inside the runner's transaction.
     func apply(_ range: LogRange, on connection: PostgresConnection) throws
     /// Fills the empty tables of a new generation from the log's start through
@@ -42,6 +44,8 @@ extension Projection {
     public var tablesSince: Int { codeVersion }
 
     public var sessionUpkeep: String? { nil }
+
+    public var readsEveryEvent: Bool { false }
 
     public func build(_ range: LogRange, on connection: PostgresConnection) throws { try apply(range, on: connection) }
 }
@@ -63,7 +67,7 @@ public struct ProjectionFailure: Error, Sendable, Hashable, CustomStringConverti
 
 /// The projections shido ships, in the order they are started.
 public enum ShippedProjections {
-    public static let all: [any Projection] = [DirectoryProjection(), EngagementsProjection()]
+    public static let all: [any Projection] = [DirectoryProjection(), EngagementsProjection(), TreeProjection()]
 
     public static func named(_ name: String) -> (any Projection)? { all.first { $0.name == name } }
 }

@@ -201,9 +201,9 @@ final class ProjectionRunner: Sendable {
         let (head, types) = try headAndTypes(after: cursor.position, page: size, on: connection)
         try replanIfGrown(head: head, on: connection)
         guard head > cursor.position else { return .init(reached: cursor.position, stored: false, isAtHead: true) }
-        let range = LogRange(after: cursor.position, through: min(head, cursor.position + Int64(size)), types: types)
+        let range = LogRange(after: cursor.position, through: min(head, cursor.position + Int64(size)), types: projection.readsEveryEvent ? nil : types)
         let step = ProjectionProgress.Step(reached: range.through, stored: true, isAtHead: range.through == head)
-        guard !types.isEmpty else { return .init(reached: range.through, stored: false, isAtHead: step.isAtHead) }
+        guard !types.isEmpty || projection.readsEveryEvent else { return .init(reached: range.through, stored: false, isAtHead: step.isAtHead) }
         let schema = GenerationSchema(projection: projection.name, generation: cursor.generation)
         do {
             try applyInTransaction(range, to: schema, checkpointFrom: cursor.saved, on: connection)
@@ -239,8 +239,8 @@ final class ProjectionRunner: Sendable {
     private func build(_ cursor: ProjectionProgress.Cursor, on connection: PostgresConnection) throws -> ProjectionProgress.Step {
         let (head, types) = try headAndTypes(after: 0, page: Int.max, on: connection)
         guard head > 0 else { return .init(reached: 0, stored: false, isAtHead: true) }
-        guard !types.isEmpty else { return .init(reached: head, stored: false, isAtHead: true) }
-        let range = LogRange(after: 0, through: head, types: types)
+        guard !types.isEmpty || projection.readsEveryEvent else { return .init(reached: head, stored: false, isAtHead: true) }
+        let range = LogRange(after: 0, through: head, types: projection.readsEveryEvent ? nil : types)
         let schema = GenerationSchema(projection: projection.name, generation: cursor.generation)
         logger.notice("projection \(projection.name): building generation \(cursor.generation) from the log's \(head) positions at once")
         let started = ContinuousClock.now
@@ -337,8 +337,8 @@ final class ProjectionRunner: Sendable {
         let events = try connection.executeCached(
             """
             SELECT position, event_id::text FROM shido.events
-            WHERE type = ANY($1::text[]) AND position > $2 AND position <= $3 ORDER BY position
-            """, [ArrayParameter(projection.eventTypes), range.after, range.through])
+            WHERE ($4 OR type = ANY($1::text[])) AND position > $2 AND position <= $3 ORDER BY position
+            """, [ArrayParameter(projection.eventTypes), range.after, range.through, projection.readsEveryEvent])
         var reached = saved
         for row in 0..<events.rowCount {
             let position = try events.int64(row, 0)

@@ -62,6 +62,7 @@ extension API {
             ],
             "uptimeSeconds": number(uptime), "projections": (try? await projectionsJSON()) ?? .null,
             "role": .string(info.role.isWriter ? "writer" : "reader"), "replication": replicationJSON(info.role),
+            "checkpointKey": info.checkpointSigner.map { .string($0.verifier.text) } ?? .null,
             "caller": ["uid": number(Int64(caller.uid)), "user": .string(caller.user), "role": .string(caller.role?.rawValue ?? "none")],
         ])
     }

@@ -1,3 +1,4 @@
+import AuditProofs
 import CommandHandling
 import EventStore
 import Foundation
@@ -20,13 +21,16 @@ public struct DaemonInfo: Sendable {
     public let startedAt: Date
     /// Writer, or reader of a replica (until a promotion).
     public let role: ServingRole
+    /// Signs the tree's checkpoints (nil: this daemon only serves the ones issued before).
+    public let checkpointSigner: NoteSigner?
 
     public init(version: String, database: String, durability: DurabilitySettings, role: ServingRole = ServingRole(replica: nil),
-                startedAt: Date = Date()) {
+                checkpointSigner: NoteSigner? = nil, startedAt: Date = Date()) {
         self.version = version
         self.database = database
         self.durability = durability
         self.role = role
+        self.checkpointSigner = checkpointSigner
         self.startedAt = startedAt
     }
 }
@@ -91,6 +95,9 @@ struct API: Sendable {
         case .listProjections: return try await listProjections()
         case .rebuildProjection: return try await rebuildProjection(context)
         case .metrics: return await metrics()
+        case .checkpoint: return try await checkpoint(request)
+        case .inclusionProof: return try await inclusionProof(request)
+        case .consistencyProof: return try await consistencyProof(request)
         default: throw Problem(.internalError, detail: "no handler for \(endpoint.rawValue)")
         }
     }

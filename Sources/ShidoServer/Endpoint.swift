@@ -10,7 +10,7 @@ public enum Endpoint: String, CaseIterable, Sendable {
     case registerCompany, updateCompany, registerEngineer, updateEngineer
     case startEngagement, logSession, reportOutcome, recordExport, completeEngagement
     case correctEntry, retractEntry
-    case listEvents, readStream, verifyChain, status, health
+    case listEvents, readStream, verifyChain, checkpoint, inclusionProof, consistencyProof, status, health
     case importCommands, dump, restore
     case queryView, engagementDetail, listProjections, rebuildProjection
     case metrics
@@ -18,7 +18,8 @@ public enum Endpoint: String, CaseIterable, Sendable {
     public var method: HTTPRequest.Method {
         switch self {
         case .updateCompany, .updateEngineer: .patch
-        case .listEvents, .readStream, .verifyChain, .status, .health, .dump, .queryView, .engagementDetail, .listProjections, .metrics: .get
+        case .listEvents, .readStream, .verifyChain, .checkpoint, .inclusionProof, .consistencyProof, .status, .health, .dump, .queryView,
+             .engagementDetail, .listProjections, .metrics: .get
         default: .post
         }
     }
@@ -40,6 +41,9 @@ public enum Endpoint: String, CaseIterable, Sendable {
         case .listEvents: "/v1/events"
         case .readStream: "/v1/streams/{streamID}"
         case .verifyChain: "/v1/audit/verify"
+        case .checkpoint: "/v1/audit/checkpoint"
+        case .inclusionProof: "/v1/audit/proofs/inclusion"
+        case .consistencyProof: "/v1/audit/proofs/consistency"
         case .status: "/v1/status"
         case .health: "/v1/health"
         case .importCommands: "/v1/import"
@@ -56,7 +60,8 @@ public enum Endpoint: String, CaseIterable, Sendable {
 
     public var role: Role {
         switch self {
-        case .listEvents, .readStream, .verifyChain, .status, .health, .dump, .queryView, .engagementDetail, .listProjections, .metrics: .reader
+        case .listEvents, .readStream, .verifyChain, .checkpoint, .inclusionProof, .consistencyProof, .status, .health, .dump, .queryView,
+             .engagementDetail, .listProjections, .metrics: .reader
         case .restore, .rebuildProjection: .admin
         default: .recorder
         }

@@ -4,7 +4,8 @@ import TerminalOutput
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Read the complete, unalterable history.", subcommands: [Log.self, Stream.self, Verify.self])
+        commandName: "audit", abstract: "Read the complete, unalterable history, and prove what is in it.",
+        subcommands: [Log.self, Stream.self, Verify.self, CheckpointCommand.self, Prove.self, Consistency.self])
 
     static let eventColumns: [TextTable.Column] = [
         .init("position", .right), .init("recorded at"), .init("stream"), .init("ver", .right), .init("type"), .init("actor"), .init("event id"),
@@ -113,6 +114,7 @@ struct StatusCommand: AsyncParsableCommand {
                     ["durability", "synchronous_commit \(reply[path: "durability", "synchronousCommit"].cell) (writer), "
                         + "fsync \(reply[path: "durability", "fsync"].cell), full_page_writes \(reply[path: "durability", "fullPageWrites"].cell)"],
                     ["uptime (s)", reply[path: "uptimeSeconds"].cell],
+                    ["checkpoint key", reply[path: "checkpointKey"].stringValue ?? "none (this daemon signs no checkpoints)"],
                     ["you", "\(reply[path: "caller", "user"].cell) (uid \(reply[path: "caller", "uid"].cell)), \(reply[path: "caller", "role"].cell)"],
                 ] + Self.replicationRows(reply))
         }

@@ -46,6 +46,12 @@ struct DaemonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where writes go when the database is a hot standby (this daemon then serves reads only): named in the refusal of every write and in the status, e.g. the primary daemon's socket. Default: none. Env: SHIDO_PRIMARY.", valueName: "where"))
     var primary: String?
 
+    @Option(help: ArgumentHelp("The Ed25519 key that signs the tree's checkpoints (Go note signer format); made with mode 0600 on first start when missing. Default: <state-directory>/checkpoint.key. Env: SHIDO_CHECKPOINT_KEY.", valueName: "path"))
+    var checkpointKey: String?
+
+    @Option(help: ArgumentHelp("The log's name in its checkpoints and the key's name, given when the key is made (e.g. example.org/shido). Default: <host name>/shido. Env: SHIDO_CHECKPOINT_ORIGIN.", valueName: "name"))
+    var checkpointOrigin: String?
+
     @Option(help: ArgumentHelp("Largest JSON request body in bytes (413 above). Default: 1048576. Env: SHIDO_MAX_BODY_BYTES.", valueName: "bytes"))
     var maxBodyBytes: String?
 
@@ -79,7 +85,7 @@ struct ConfigFile {
     static let defaultPath = "/etc/shido/shidod.conf"
     static let names: Set<String> = [
         "state-directory", "database-url", "socket", "socket-group", "socket-mode", "reader-groups", "recorder-groups",
-        "admin-groups", "user-roles", "log-level", "log-format", "primary", "max-body-bytes", "max-import-bytes",
+        "admin-groups", "user-roles", "log-level", "log-format", "primary", "checkpoint-key", "checkpoint-origin", "max-body-bytes", "max-import-bytes",
     ]
     var values: [String: String] = [:]
 

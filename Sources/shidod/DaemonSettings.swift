@@ -21,6 +21,8 @@ struct DaemonSettings {
     var logFormat: LogFormat
     /// Where writes go when the database turns out to be a hot standby.
     var primary: String?
+    var checkpointKeyPath: String
+    var checkpointOrigin: String
     var maxBodyBytes: Int
     var maxImportBytes: Int
     var allowUnsafeDurability: Bool
@@ -50,6 +52,11 @@ struct DaemonSettings {
         guard let format = LogFormat(rawValue: formatText) else { throw ValidationError("log-format '\(formatText)' is not text or json") }
         logFormat = format
         primary = source.value(options.primary, "primary")
+        checkpointKeyPath = source.value(options.checkpointKey, "checkpoint-key") ?? stateDirectory + "/checkpoint.key"
+        checkpointOrigin = source.value(options.checkpointOrigin, "checkpoint-origin") ?? ProcessInfo.processInfo.hostName + "/shido"
+        guard !checkpointOrigin.isEmpty, !checkpointOrigin.contains(where: { $0.isWhitespace || $0 == "+" }) else {
+            throw ValidationError("checkpoint-origin '\(checkpointOrigin)' must be a name without spaces or '+', like example.org/shido")
+        }
         maxBodyBytes = try Self.positive(source.value(options.maxBodyBytes, "max-body-bytes") ?? "1048576", "max-body-bytes")
         allowUnsafeDurability = options.allowUnsafeDurability
         maxImportBytes = try Self.positive(source.value(options.maxImportBytes, "max-import-bytes") ?? "1073741824", "max-import-bytes")

@@ -66,7 +66,9 @@ struct Serve: AsyncParsableCommand {
         let projections = ProjectionService(settings: app, logger: logger)
         let views = ViewSupport(reader: ViewReader(settings: app, board: projections.board), board: projections.board)
         do {
-            let info = DaemonInfo(version: ShidoVersion.current, database: database.description, durability: durability, role: role)
+            let signer = try CheckpointKey.load(settings, create: role.isWriter)
+            let info = DaemonInfo(
+                version: ShidoVersion.current, database: database.description, durability: durability, role: role, checkpointSigner: signer)
             try await serve(store: store, projections: projections, views: views, settings: settings, info: info,
                             database: database.settings, metrics: metrics, inherited: inherited, logger: logger)
         } catch {

@@ -2,7 +2,7 @@ import ArgumentParser
 import ShidoAPI
 
 /// The shido daemon: serves the socket API (`serve`, the default) or only prepares the
-/// database (`migrate`).
+/// database (`migrate`), or shows its checkpoint key (`key show`).
 @main
 struct Shidod: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +17,7 @@ struct Shidod: AsyncParsableCommand {
             name in capitals, e.g. SHIDO_SOCKET_GROUP), else the config file, else its default.
             """,
         version: ShidoVersion.current,
-        subcommands: [Serve.self, Migrate.self],
+        subcommands: [Serve.self, Migrate.self, Key.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -1,0 +1,150 @@
+import AuditProofs
+import EventStore
+import Foundation
+import Hummingbird
+import Logging
+import PostgresClient
+import Projections
+import ShidoAPI
+import ShidoJSON
+
+extension API {
+    /// `GET /v1/audit/checkpoint[?size=N]`: the signed checkpoint of the tree at N leaves
+    /// (default: as far as the tree has got). One issued before is answered as it was
+    /// issued; a new one is signed with the daemon's key and kept.
+    func checkpoint(_ request: Request) async throws -> Response {
+        let size = try Query(request).integer("size", in: 0...Int64.max)
+        return JSONResponse.json(try await issuedCheckpoint(size: size).json)
+    }
+
+    /// `GET /v1/audit/proofs/inclusion?position=P|id=UUID[&size=N]`: the event, its chain
+    /// link (previous hash and canonical text, so a verifier recomputes its leaf) and the
+    /// RFC 9162 audit path to the signed checkpoint of N leaves (default: the latest).
+    func inclusionProof(_ request: Request) async throws -> Response {
+        let query = Query(request)
+        let event = try await provenEvent(position: try query.integer("position", in: 1...Int64.max), id: try query.uuid("id"))
+        let checkpoint = try await issuedCheckpoint(size: try query.integer("size", in: 1...Int64.max), atLeast: event.position)
+        guard event.position <= checkpoint.size else {
+            throw Problem(.badRequest, detail: "position \(event.position) is not in a tree of \(checkpoint.size) leaves; ask for a larger size")
+        }
+        let ranges = MerkleProofs.inclusion(leaf: event.position - 1, size: checkpoint.size)
+        let path = try await treeHashes(ranges, size: checkpoint.size)
+        return JSONResponse.json([
+            "position": .number(JSONNumber(Int(event.position))), "eventID": .string(event.id.lowercaseText),
+            "leafIndex": .number(JSONNumber(Int(event.position - 1))), "size": .number(JSONNumber(Int(checkpoint.size))),
+            "previousHash": .string(Hex.encode(event.previousHash)), "hash": .string(Hex.encode(event.hash)),
+            "canonicalText": .string(HashChain.canonicalText(event.hashFields)),
+            "path": .array(path.map { .string(Hex.encode($0)) }), "checkpoint": checkpoint.json,
+        ])
+    }
+
+    /// `GET /v1/audit/proofs/consistency?from=M[&to=N]`: the RFC 9162 proof that the tree of
+    /// N leaves (default: the latest checkpoint) extends the one of M, with N's checkpoint.
+    func consistencyProof(_ request: Request) async throws -> Response {
+        let query = Query(request)
+        guard let from = try query.integer("from", in: 1...Int64.max) else {
+            throw Problem(.badRequest, detail: "from (the older checkpoint's tree size) is required", field: "from")
+        }
+        let checkpoint = try await issuedCheckpoint(size: try query.integer("to", in: 1...Int64.max), atLeast: from)
+        guard from <= checkpoint.size else {
+            throw Problem(.badRequest, detail: "from \(from) is beyond the checkpoint's \(checkpoint.size) leaves")
+        }
+        let proof = try await treeHashes(MerkleProofs.consistency(oldSize: from, newSize: checkpoint.size), size: checkpoint.size)
+        return JSONResponse.json([
+            "from": .number(JSONNumber(Int(from))), "to": .number(JSONNumber(Int(checkpoint.size))),
+            "proof": .array(proof.map { .string(Hex.encode($0)) }), "checkpoint": checkpoint.json,
+        ])
+    }
+
+    // MARK: - Checkpoints
+
+    /// A checkpoint as issued: its note, and the key that signed it.
+    struct IssuedCheckpoint {
+        let checkpoint: Checkpoint
+        let note: String
+        let key: String?
+        var size: Int64 { checkpoint.size }
+
+        var json: JSONValue {
+            [
+                "origin": .string(checkpoint.origin), "size": .number(JSONNumber(Int(checkpoint.size))),
+                "root": .string(Data(checkpoint.root).base64EncodedString()), "note": .string(note),
+                "key": key.map(JSONValue.string) ?? .null,
+            ]
+        }
+    }
+
+    /// The checkpoint of `size` leaves (nil: the tree's current size, at least `atLeast`),
+    /// signed now from what the tree gives; kept by the writer. A kept one of the same size
+    /// with another root means the history under it changed: that is logged as an error (an
+    /// auditor's `shido audit consistency` shows it). A daemon without the key answers the
+    /// one issued for that size, if any.
+    private func issuedCheckpoint(size asked: Int64?, atLeast: Int64 = 0) async throws -> IssuedCheckpoint {
+        let tree = try await tree(covering: asked ?? atLeast)
+        let size = asked ?? tree.size
+        guard let signer = info.checkpointSigner else {
+            guard let kept = try await views.reader.withConnection({ try Self.keptCheckpoint(size: size, on: $0) }) else {
+                throw Problem(.unavailable, detail: "no checkpoint of \(size) leaves was issued, and this daemon holds no checkpoint key to sign one; ask the writer's daemon")
+            }
+            return IssuedCheckpoint(checkpoint: try Checkpoint(parsing: kept), note: kept, key: nil)
+        }
+        let root = try await views.reader.withConnection { try tree.root(size: size, on: $0) }
+        let checkpoint = Checkpoint(origin: signer.verifier.name, size: size, root: root)
+        let note = try signer.sign(checkpoint.text)
+        if info.role.isWriter {
+            let kept = try await views.reader.withConnection { connection in
+                try connection.executeCached(
+                    """
+                    WITH issued AS (INSERT INTO shido.checkpoints (size, root, note) VALUES ($1, $2, $3) ON CONFLICT (size) DO NOTHING RETURNING root)
+                    SELECT root FROM issued UNION ALL SELECT root FROM shido.checkpoints WHERE size = $1 LIMIT 1
+                    """, [size, ByteaParameter(root), note]).bytea(0, 0)
+            }
+            if kept != root {
+                Logger(label: "shidod").error("the tree's root of \(size) events differs from the checkpoint issued for \(size) before: the history under it changed")
+            }
+        }
+        return IssuedCheckpoint(checkpoint: checkpoint, note: note, key: signer.verifier.text)
+    }
+
+    static func keptCheckpoint(size: Int64, on connection: PostgresConnection) throws -> String? {
+        let row = try connection.executeCached("SELECT note FROM shido.checkpoints WHERE size = $1", [size])
+        return row.rowCount == 0 ? nil : try row.string(0, 0)
+    }
+
+    /// The tree once it covers `size` leaves (waiting for its projection, as views do).
+    private func tree(covering size: Int64) async throws -> TreeReader {
+        let deadline = ContinuousClock.now + views.waitLimit
+        while true {
+            if let tree = try await views.reader.withConnection({ try TreeReader.current(on: $0) }), tree.size >= size { return tree }
+            let head = try await store.head()
+            if size > head.position {
+                throw Problem(.notFound, detail: "the log has \(head.position) events, fewer than \(size): there is no tree of \(size) leaves")
+            }
+            guard ContinuousClock.now < deadline else {
+                throw Problem(.projectionBehind, detail: "the tree did not reach \(size) leaves within \(views.waitLimit); see `shido projections status`")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    private func treeHashes(_ ranges: [LeafRange], size: Int64) async throws -> [MerkleTree.Hash] {
+        let tree = try await tree(covering: size)
+        return try await views.reader.withConnection { try tree.hashes(of: ranges, on: $0) }
+    }
+
+    private func provenEvent(position: Int64?, id: UUID?) async throws -> RecordedEvent {
+        var filter = EventFilter()
+        switch (position, id) {
+        case (let position?, nil):
+            filter.fromPosition = position
+            filter.toPosition = position
+        case (nil, let id?): filter.eventID = id
+        default: throw Problem(.badRequest, detail: "give either position or id (an event id)")
+        }
+        filter.limit = 1
+        guard let event = try await store.events(matching: filter).first else {
+            throw Problem(.notFound, detail: position.map { "no event at position \($0)" } ?? "no event with id \(id!.lowercaseText)")
+        }
+        return event
+    }
+}
