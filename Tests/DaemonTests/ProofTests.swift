@@ -100,6 +100,15 @@ struct ProofTests {
         let json = try log.daemon.cli(["audit", "prove", "17", "--key", log.keyFile, "-o", "json"])
         #expect(try JSONParser.parse(json.stdout)["path"]?.arrayValue?.count == 6)
 
+        // docs/audit/verify_checkpoint.py: only the dump, the checkpoint and the key.
+        let dump = log.daemon.directory + "/log.ndjson"
+        let dumped = try log.daemon.cli(["dump"])
+        #expect(dumped.status == 0, "\(dumped.stderr)")
+        try dumped.stdout.write(toFile: dump, atomically: true, encoding: .utf8)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/audit/verify_checkpoint.py").standardized.path
+        let independent = try Spawn.run("/usr/bin/env", ["python3", script, dump, log.daemon.directory + "/all.txt", log.keyFile])
+        #expect(independent.status == 0 && independent.stdout.hasPrefix("verified: the dump's first 40 events"), "\(independent.stdout)\(independent.stderr)")
+
         let stranger = log.daemon.directory + "/stranger.pub"
         try "someone.else/shido+01020304+AQ\(String(repeating: "A", count: 42))=\n".write(toFile: stranger, atomically: true, encoding: .utf8)
         let wrongKey = try log.daemon.cli(["audit", "prove", "17", "--key", stranger])
