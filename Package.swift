@@ -269,7 +269,7 @@ let package = Package(
         .testTarget(
             name: "ProjectionTests",
             dependencies: [
-                "Projections", "ProgramViews", "CommandHandling", "EventStore", "ShidoDomain", "ShidoJSON", "PostgresClient",
+                "AuditProofs", "Projections", "ProgramViews", "CommandHandling", "EventStore", "ShidoDomain", "ShidoJSON", "PostgresClient",
                 "TestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -42,6 +42,7 @@ enum ProjectionBench {
         report.latency("write_then_summary_\(label)", p50: fresh.p50, p99: fresh.p99)
         let head = try await store.head().position
         report = try await past(daemon, head: head, label: label, adding: report)
+        report = try await proofs(daemon, head: head, label: label, adding: report)
         report = try await RestoreBench.run(bench, from: daemon, label: label, adding: report)
         daemon.stop()
         await store.shutdown()
@@ -65,6 +66,20 @@ enum ProjectionBench {
                 report.latency("\(moment.name)_\(view)_\(label)", p50: samples.p50, p99: samples.p99)
             }
         }
+        return report
+    }
+
+    /// Inclusion proofs for events spread over the largest log and consistency proofs from
+    /// sizes spread over it, to its whole tree, 200 requests each (the checkpoint they carry
+    /// is signed for every answer).
+    static func proofs(_ daemon: DaemonUnderTest, head: Int64, label: String, adding earlier: BenchReport) async throws -> BenchReport {
+        var report = earlier
+        _ = try await get(daemon, "/v1/audit/checkpoint?size=\(head)")  // the tree has caught up; the checkpoint is kept
+        let spread = (1...97).map { head * Int64($0) / 97 }
+        let inclusion = try await latencies(daemon, count: 200) { "/v1/audit/proofs/inclusion?position=\(spread[$0 % spread.count])&size=\(head)" }
+        report.latency("inclusion_proof_\(label)", p50: inclusion.p50, p99: inclusion.p99)
+        let consistency = try await latencies(daemon, count: 200) { "/v1/audit/proofs/consistency?from=\(spread[$0 % spread.count])&to=\(head)" }
+        report.latency("consistency_proof_\(label)", p50: consistency.p50, p99: consistency.p99)
         return report
     }
 

@@ -14,7 +14,8 @@ final class DaemonUnderTest: Sendable {
         socket = bench.root + "/\(name).sock"
         let binary = (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/shidod"
         let conninfo = (settings ?? bench.settings).overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let arguments = [binary, "serve", "--socket", socket, "--database-url", conninfo, "--config", "/dev/null", "--log-level", "warning"]
+        let arguments = [binary, "serve", "--socket", socket, "--database-url", conninfo, "--state-directory", bench.root + "/\(name)-state",
+                         "--config", "/dev/null", "--log-level", "warning"]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

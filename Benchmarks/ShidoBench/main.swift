@@ -64,6 +64,9 @@ for concurrency in socketOnly || projectionsOnly ? [] : [1, 16, 64] {
         report.pair("append_single_c\(concurrency)_vs_pgbench", subject: store, baseline: pgbench)
     }
 }
+if !socketOnly && !projectionsOnly {
+    report = try await TreeCostTrial.run(bench, rounds: rounds, seconds: trialSeconds, adding: report)
+}
 let daemon = try await DaemonUnderTest(bench)
 for concurrency in projectionsOnly ? [] : socketOnlyClients ?? [1, 16, 64] {
     for round in 1...rounds {

@@ -1,14 +1,16 @@
+import AuditProofs
 import EventStore
 import PostgresClient
 
-/// The Merkle tree over the log (RFC 9162), kept as every complete subtree's hash so that any
-/// root and proof costs a few dozen index lookups (`TreeReader`).
+/// The Merkle tree over the log (RFC 9162), kept in tiles (`Tiles`): every complete subtree
+/// whose level is a multiple of 8, so that any root or proof costs a few hundred hashes read
+/// in two queries (`TreeReader`), and keeping up costs one row per 256 events.
 ///
-/// Guarantees: after a range is applied, `tree_nodes` holds exactly the leaves of every
-/// position through it and every node whose leaves all are; it reads every event (a leaf per
-/// position, whatever its type); the tree is a projection like the views, so it follows the
-/// log closely (its transaction commits its nodes with its checkpoint: a crash loses or
-/// repeats nothing) and a changed definition rebuilds it in the background.
+/// Guarantees: after a range is applied, `tree_nodes` holds every stored-level node whose
+/// leaves all lie at or before the range's end; it reads every event (a leaf per position,
+/// whatever its type); the tree is a projection like the views, so it follows the log closely
+/// (its nodes commit with its checkpoint: a crash loses or repeats nothing) and a changed
+/// definition rebuilds it in the background.
 public struct TreeProjection: Projection {
     public init() {}
 
@@ -20,13 +22,67 @@ public struct TreeProjection: Projection {
     public let sessionSetup: String? = nil
 
     public func apply(_ range: LogRange, on connection: PostgresConnection) throws {
-        try connection.executeCached(ProjectionSQL.text("tree_1_leaves"), [range.after, range.through])
-        var level: Int64 = 1
+        var level = Tiles.height
         // Node (level, i) is new when after < (i + 1) * 2^level <= through.
         while level < 63, range.after >> level <= (range.through >> level) - 1 {
-            try connection.executeCached(
-                ProjectionSQL.text("tree_2_level"), [level, range.after >> level, (range.through >> level) - 1])
-            level += 1
+            let completed = (range.after >> level)...((range.through >> level) - 1)
+            let nodes = completed.map { MerkleNode(level: level, index: $0) }
+            let inputs = try TreeStore.hashes(of: nodes.map(Tiles.tile(below:)), on: connection)
+            let hashes = nodes.map { node in Tiles.hash(ofStored: node, fromTileBelow: inputs[Tiles.tile(below: node)]!) }
+            try connection.executeCached(ProjectionSQL.text("tree_add_nodes"), [
+                Int32(level), BinaryArrayParameter(.int8, nodes) { $0.int64($1.index) }, BinaryArrayParameter(.bytea, hashes) { $0.bytea($1) },
+            ])
+            level += Tiles.height
+        }
+    }
+
+    /// From scratch in slices of 65,536 positions, so that a long log's leaves are never
+    /// all in memory at once.
+    public func build(_ range: LogRange, on connection: PostgresConnection) throws {
+        var after = range.after
+        while after < range.through {
+            let through = min(range.through, after + 65_536)
+            try apply(LogRange(after: after, through: through), on: connection)
+            after = through
+        }
+    }
+}
+
+/// Reads runs of tree hashes: leaves' data from the log, stored nodes from the generation in
+/// `search_path`.
+enum TreeStore {
+    static func hashes(of sources: [Tiles.Source], on connection: PostgresConnection) throws
+        -> [Tiles.Source: [MerkleTree.Hash]]
+    {
+        var found: [Tiles.Source: [MerkleTree.Hash]] = [:]
+        let leaves = Array(Set(sources.filter { $0.level == 0 }))
+        if !leaves.isEmpty {
+            let rows = try connection.executeCached(ProjectionSQL.text("tree_leaves"), [
+                BinaryArrayParameter(.int8, leaves) { $0.int64($1.first + 1) }, BinaryArrayParameter(.int8, leaves) { $0.int64($1.last + 1) },
+            ])
+            var byPosition: [Int64: MerkleTree.Hash] = [:]
+            for row in 0..<rows.rowCount { byPosition[try rows.int64(row, 0)] = try rows.bytea(row, 1) }
+            for source in leaves { found[source] = try collect(source) { byPosition[$0 + 1] } }
+        }
+        let stored = Array(Set(sources.filter { $0.level > 0 }))
+        if !stored.isEmpty {
+            let rows = try connection.executeCached(ProjectionSQL.text("tree_nodes"), [
+                ArrayParameter(stored.map { Int32($0.level) }), BinaryArrayParameter(.int8, stored) { $0.int64($1.first) },
+                BinaryArrayParameter(.int8, stored) { $0.int64($1.last) },
+            ])
+            var byNode: [MerkleNode: MerkleTree.Hash] = [:]
+            for row in 0..<rows.rowCount { byNode[MerkleNode(level: try rows.int(row, 0), index: try rows.int64(row, 1))] = try rows.bytea(row, 2) }
+            for source in stored { found[source] = try collect(source) { byNode[MerkleNode(level: source.level, index: $0)] } }
+        }
+        return found
+    }
+
+    private static func collect(_ source: Tiles.Source, _ lookUp: (Int64) -> MerkleTree.Hash?) throws -> [MerkleTree.Hash] {
+        try (source.first...source.last).map { index in
+            guard let hash = lookUp(index) else {
+                throw PostgresError(kind: .decoding, message: "the tree lacks level \(source.level) index \(index)")
+            }
+            return hash
         }
     }
 }

@@ -5,7 +5,7 @@ import PostgresClient
 ///
 /// Guarantees: a size is answered only up to the tree's stored checkpoint, where every
 /// complete subtree is present; each hash is computed from the stored complete subtrees
-/// exactly as RFC 9162 defines the range's hash; all of one answer is read in one round trip.
+/// exactly as RFC 9162 defines the range's hash; all of one answer is read in one transaction.
 public struct TreeReader: Sendable {
     /// The live generation's schema, and how many leaves its nodes cover.
     public let schema: GenerationSchema
@@ -27,23 +27,13 @@ public struct TreeReader: Sendable {
     /// The hash of each range (ranges must lie within `size`).
     public func hashes(of ranges: [LeafRange], on connection: PostgresConnection) throws -> [MerkleTree.Hash] {
         precondition(ranges.allSatisfy { $0.end <= size }, "a range beyond the tree's \(size) leaves")
-        let wanted = Array(Set(ranges.flatMap(\.nodes))).sorted()
-        let rows = try connection.executeCached(
-            "SELECT n.level, n.index, n.hash FROM unnest($1::smallint[], $2::bigint[]) AS w (level, index) "
-                + "JOIN \(schema.name).tree_nodes n ON n.level = w.level AND n.index = w.index",
-            [ArrayParameter(wanted.map { Int32($0.level) }), ArrayParameter(wanted.map(\.index))])
-        var found: [MerkleNode: MerkleTree.Hash] = [:]
-        for row in 0..<rows.rowCount {
-            found[MerkleNode(level: try rows.int(row, 0), index: try rows.int64(row, 1))] = try rows.bytea(row, 2)
+        let nodes = Array(Set(ranges.flatMap(\.nodes)))
+        let inputs = try connection.transaction(preamble: StaticOrTrustedSQL(trusted: GenerationSchema.searchPath([schema]))) {
+            try TreeStore.hashes(of: nodes.map(Tiles.source(of:)), on: connection)
         }
-        return try ranges.map { range in
-            try range.hash { node in
-                guard let hash = found[node] else {
-                    throw PostgresError(kind: .decoding, message: "the tree has no node \(node.level)/\(node.index) below its size \(size)")
-                }
-                return hash
-            }
-        }
+        var hashes: [MerkleNode: MerkleTree.Hash] = [:]
+        for node in nodes { hashes[node] = Tiles.hash(of: node, from: inputs[Tiles.source(of: node)]!) }
+        return ranges.map { range in range.hash { hashes[$0]! } }
     }
 
     public func root(size: Int64, on connection: PostgresConnection) throws -> MerkleTree.Hash {

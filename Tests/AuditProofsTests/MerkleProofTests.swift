@@ -90,6 +90,23 @@ struct MerkleProofTests {
         }
     }
 
+    @Test("every complete subtree's hash, recomputed from its tile's stored level or the leaves, equals its hash")
+    func tilesGiveEveryNode() {
+        for (node, expected) in Self.nodes {
+            let source = Tiles.source(of: node)
+            #expect(Tiles.isStored(level: node.level) == (node.level > 0 && source.level == node.level))
+            let inputs: [MerkleTree.Hash] = (source.first...source.last).map { index in
+                source.level == 0 ? Self.leaves[Int(index)] : Self.nodes[MerkleNode(level: source.level, index: index)]!
+            }
+            #expect(source.count <= 256 && Tiles.hash(of: node, from: inputs) == expected, "node \(node.level)/\(node.index)")
+            if Tiles.isStored(level: node.level) {
+                let tile = Tiles.tile(below: node)
+                let below = (tile.first...tile.last).map { tile.level == 0 ? Self.leaves[Int($0)] : Self.nodes[MerkleNode(level: tile.level, index: $0)]! }
+                #expect(Tiles.hash(ofStored: node, fromTileBelow: below) == expected, "stored node \(node.level)/\(node.index) from its tile")
+            }
+        }
+    }
+
     @Test("a checkpoint signed here verifies here and with Python's cryptography; an altered one does not")
     func signedCheckpoint() throws {
         let signer = try NoteSigner(name: "shido.example/events")
