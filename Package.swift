@@ -217,7 +217,7 @@ let package = Package(
         // Starts one embedded cluster per test process and hands out fresh databases.
         .target(
             name: "TestSupport",
-            dependencies: ["PostgresClient", "EmbeddedPostgres", "Migrations", "ShidoDomain"],
+            dependencies: ["PostgresClient", "EmbeddedPostgres", "Migrations", "ShidoDomain", "ShidoJSON"],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
@@ -243,7 +243,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AuditProofsTests",
-            dependencies: ["AuditProofs", "ShidoJSON"],
+            dependencies: ["AuditProofs", "ShidoJSON", "TestSupport"],
             exclude: ["rfc9162.py"],
             swiftSettings: strict
         ),

@@ -154,7 +154,7 @@ enum ProjectionBench {
         for _ in 0..<36_000 {
             let reply = try await get(daemon, "/v1/projections")
             let rows = reply["projections"]?.arrayValue ?? []
-            if rows.count == 2, rows.allSatisfy({ Int64($0["position"]?.numberValue?.literal ?? "0") ?? 0 >= head }) { return }
+            if rows.count == ShippedProjections.all.count, rows.allSatisfy({ Int64($0["position"]?.numberValue?.literal ?? "0") ?? 0 >= head }) { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw PostgresError(kind: .client, message: "projections did not catch up")

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import ShidoJSON
 import Testing
+import TestSupport
 
 /// The tree, its proofs and signed checkpoints, against an independent RFC 9162
 /// implementation and Python's `cryptography` (rfc9162.py beside this file).
@@ -57,7 +58,7 @@ struct MerkleProofTests {
             "inclusion": .array(inclusion.map { [.number(JSONNumber(Int($0.0))), .number(JSONNumber(Int($0.1)))] }),
             "consistency": .array(consistency.map { [.number(JSONNumber(Int($0.0))), .number(JSONNumber(Int($0.1)))] }),
         ]
-        let answer = try Self.python(request)
+        let answer = try IndependentRFC9162.answer(request)
         for size in 1...300 {
             #expect(Self.hex(Self.hash(LeafRange(0, Int64(size)))) == answer["roots"]?["\(size)"]?.stringValue, "root of \(size)")
         }
@@ -118,7 +119,7 @@ struct MerkleProofTests {
 
         let signatureLine = try #require(note.split(separator: "\n").last)
         let blob = try #require(Data(base64Encoded: String(signatureLine.split(separator: " ").last!)))
-        let answer = try Self.python([
+        let answer = try IndependentRFC9162.answer([
             "leaves": [], "inclusion": [], "consistency": [],
             "note": ["text": .string(checkpoint.text), "publicKey": .string(Self.hex(signer.verifier.publicKey)),
                      "signature": .string(Self.hex(Array(blob.dropFirst(4))))],
@@ -129,22 +130,5 @@ struct MerkleProofTests {
         #expect(throws: NoteError.self) { try verifier.verify(altered) }
         let stranger = try NoteSigner(name: "shido.example/events")
         #expect(throws: NoteError.self) { try stranger.verifier.verify(note) }
-    }
-
-    static func python(_ request: JSONValue) throws -> JSONValue {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("rfc9162.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(request.canonicalText.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw NoteError("rfc9162.py exited with \(process.terminationStatus)") }
-        return try JSONParser.parse(String(decoding: data, as: UTF8.self))
     }
 }

@@ -23,7 +23,7 @@ struct CrashLoopTests {
         return ("/v1/engagements/g\((writer / 2) % 4)/sessions", body, key)
     }
 
-    @Test("16 writers retrying with their keys while shidod and its postmaster are SIGKILLed every 1.5–4 s: nothing lost, nothing twice, chain intact")
+    @Test("16 writers retrying with their keys while shidod and its postmaster are SIGKILLed every 1.5–4 s: nothing lost, nothing twice, chain intact, every checkpoint's root the log's")
     func crashLoop() async throws {
         let daemon = try DaemonProcess("crashloop", database: nil)
         defer { _ = try? daemon.stop(SIGKILL); daemon.removeFiles() }
@@ -50,6 +50,7 @@ struct CrashLoopTests {
             }
         }
         var kills = 0
+        var issued: [(size: Int64, root: String)] = []  // checkpoints signed between the kills
         var random = SeededRandom(seed: UInt64(UInt32(truncatingIfNeeded: time(nil))))
         let deadline = ContinuousClock.now + Self.duration
         while ContinuousClock.now < deadline {
@@ -61,6 +62,7 @@ struct CrashLoopTests {
             _ = try await offPool { Spawn.wait(pid, timeout: .seconds(30)) }
             kills += 1
             try await daemon.start(timeout: .seconds(120))
+            if let checkpoint = try? await Self.checkpoint(daemon, size: nil) { issued.append(checkpoint) }
         }
         // Let every writer finish the request it is on (each retries until answered).
         stop.withLock { $0 = true }
@@ -94,6 +96,28 @@ struct CrashLoopTests {
         let verify = try daemon.cli(["audit", "verify", "--output", "json"])
         let verdict = try JSONParser.parse(verify.stdout)
         #expect(verify.status == 0 && verdict["intact"] == true, "\(verify.stdout)")
+
+        // The tree and the log agree after the restarts, and no checkpoint signed between the
+        // kills names a root that the log does not give.
+        issued.append(try await Self.checkpoint(daemon, size: Int64(events.count)))
+        let expected = try IndependentRFC9162.answer([
+            "leaves": .array(events.compactMap { $0["hash"]?.stringValue }.map(JSONValue.string)),
+            "rootSizes": .array(issued.map { .number(JSONNumber(Int($0.size))) }), "inclusion": [], "consistency": [],
+        ])
+        #expect(issued.count > kills / 2, "checkpoints were signed between the kills")
+        for checkpoint in issued {
+            #expect(checkpoint.root == expected["roots"]?["\(checkpoint.size)"]?.stringValue, "the checkpoint of \(checkpoint.size) events")
+        }
+    }
+
+    /// The daemon's signed checkpoint (of `size` events, or as far as its tree has got): size and hex root.
+    static func checkpoint(_ daemon: DaemonProcess, size: Int64?) async throws -> (size: Int64, root: String) {
+        let reply = try await daemon.request(.GET, "/v1/audit/checkpoint" + (size.map { "?size=\($0)" } ?? ""))
+        let json = try JSONParser.parse(reply.body)
+        guard reply.status == 200, let issued = json["size"]?.numberValue?.int64Value,
+              let root = json["root"]?.stringValue.flatMap({ Data(base64Encoded: $0) })
+        else { throw DaemonFailure("checkpoint: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))") }
+        return (issued, root.map { String(format: "%02x", $0) }.joined())
     }
 
     static func prepareEngagements(_ daemon: DaemonProcess) async throws {

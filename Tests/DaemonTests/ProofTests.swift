@@ -8,9 +8,6 @@ import TestSupport
 /// RFC 9162 implementation over the dump's hashes, the CLI's own verification, tampering.
 @Suite("Checkpoints and proofs an auditor checks alone", .serialized)
 struct ProofTests {
-    static let rfc9162 = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../AuditProofsTests/rfc9162.py").standardized.path
-
     struct Log {
         let daemon: DaemonProcess
         let database: ConnectionSettings
@@ -73,7 +70,7 @@ struct ProofTests {
         let leaves = events.compactMap { $0["hash"]?.stringValue }
         let pairs = (1...40).flatMap { n in (0..<n).map { [$0, n] } }
         let consistency = (1...40).flatMap { n in (1...n).map { [$0, n] } }
-        let expected = try Self.python([
+        let expected = try IndependentRFC9162.answer([
             "leaves": .array(leaves.map(JSONValue.string)),
             "inclusion": .array(pairs.map { .array($0.map { .number(JSONNumber($0)) }) }),
             "consistency": .array(consistency.map { .array($0.map { .number(JSONNumber($0)) }) }),
@@ -162,13 +159,4 @@ struct ProofTests {
     }
 
     private func daemonFile(_ log: Log, _ name: String) -> String { log.daemon.directory + "/" + name }
-
-    static func python(_ request: JSONValue) throws -> JSONValue {
-        let input = FileManager.default.temporaryDirectory.path + "/shido-rfc9162-\(UUID().uuidString).json"
-        try request.canonicalText.write(toFile: input, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: input) }
-        let result = try Spawn.run("/usr/bin/env", ["python3", rfc9162], stdinPath: input)
-        guard result.status == 0 else { throw DaemonFailure("rfc9162.py: \(result.stderr)") }
-        return try JSONParser.parse(result.stdout)
-    }
 }

@@ -34,7 +34,7 @@ struct TreeTests {
         let sizes: [Int64] = [65_535, 65_536, 65_537, 99_710, 100_000] + (0..<3).map { _ in Int64.random(in: 1...100_000, using: &generator) }
         let inclusion: [(Int64, Int64)] = sizes.map { (Int64.random(in: 0..<$0, using: &generator), $0) }
         let consistency: [(Int64, Int64)] = sizes.map { (Int64.random(in: 1...$0, using: &generator), $0) } + [(65_536, 100_000), (256, 99_710)]
-        let expected = try Self.python([
+        let expected = try IndependentRFC9162.answer([
             "leaves": .array(leaves.map(JSONValue.string)), "rootSizes": .array(sizes.map { .number(JSONNumber(Int($0))) }),
             "inclusion": .array(inclusion.map { [.number(JSONNumber(Int($0.0))), .number(JSONNumber(Int($0.1)))] }),
             "consistency": .array(consistency.map { [.number(JSONNumber(Int($0.0))), .number(JSONNumber(Int($0.1)))] }),
@@ -68,21 +68,4 @@ struct TreeTests {
     }
 
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-
-    static func python(_ request: JSONValue) throws -> JSONValue {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../AuditProofsTests/rfc9162.py").standardized.path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        let writer = Thread { input.fileHandleForWriting.write(Data(request.canonicalText.utf8)); try? input.fileHandleForWriting.close() }
-        writer.start()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PostgresError(kind: .client, message: "rfc9162.py exited with \(process.terminationStatus)") }
-        return try JSONParser.parse(String(decoding: data, as: UTF8.self))
-    }
 }

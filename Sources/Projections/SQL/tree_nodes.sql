@@ -3,5 +3,7 @@
 -- Run in the generation's schema: SET search_path = shido_views_tree_g<N>;
 SELECT n.level, n.index, n.hash
 FROM unnest($1::smallint[], $2::bigint[], $3::bigint[]) AS r (level, first, last)
-JOIN tree_nodes n ON n.level = r.level AND n.index BETWEEN r.first AND r.last
+CROSS JOIN LATERAL (
+    SELECT level, index, hash FROM tree_nodes WHERE level = r.level AND index BETWEEN r.first AND r.last OFFSET 0
+) AS n
 ORDER BY n.level, n.index;
