@@ -48,32 +48,38 @@ public struct TreeProjection: Projection {
     }
 }
 
-/// Reads runs of tree hashes: leaves' data from the log, stored nodes from the generation in
-/// `search_path`.
+/// Reads runs of tree hashes: leaves' data from the log, stored nodes from a generation's
+/// `tree_nodes`; both in one pipelined round trip.
 enum TreeStore {
-    static func hashes(of sources: [Tiles.Source], on connection: PostgresConnection) throws
+    /// `schema`: the generation to read (nil: the one `search_path` names, as in the runner's
+    /// transaction). Its `set_config` and both reads share the pipeline's implicit transaction.
+    static func hashes(of sources: [Tiles.Source], schema: GenerationSchema? = nil, on connection: PostgresConnection) throws
         -> [Tiles.Source: [MerkleTree.Hash]]
     {
-        var found: [Tiles.Source: [MerkleTree.Hash]] = [:]
         let leaves = Array(Set(sources.filter { $0.level == 0 }))
-        if !leaves.isEmpty {
-            let rows = try connection.executeCached(ProjectionSQL.text("tree_leaves"), [
-                BinaryArrayParameter(.int8, leaves) { $0.int64($1.first + 1) }, BinaryArrayParameter(.int8, leaves) { $0.int64($1.last + 1) },
-            ])
-            var byPosition: [Int64: MerkleTree.Hash] = [:]
-            for row in 0..<rows.rowCount { byPosition[try rows.int64(row, 0)] = try rows.bytea(row, 1) }
-            for source in leaves { found[source] = try collect(source) { byPosition[$0 + 1] } }
-        }
         let stored = Array(Set(sources.filter { $0.level > 0 }))
-        if !stored.isEmpty {
-            let rows = try connection.executeCached(ProjectionSQL.text("tree_nodes"), [
-                ArrayParameter(stored.map { Int32($0.level) }), BinaryArrayParameter(.int8, stored) { $0.int64($1.first) },
-                BinaryArrayParameter(.int8, stored) { $0.int64($1.last) },
-            ])
-            var byNode: [MerkleNode: MerkleTree.Hash] = [:]
-            for row in 0..<rows.rowCount { byNode[MerkleNode(level: try rows.int(row, 0), index: try rows.int64(row, 1))] = try rows.bytea(row, 2) }
-            for source in stored { found[source] = try collect(source) { byNode[MerkleNode(level: source.level, index: $0)] } }
+        var statements: [PipelineStatement] = []
+        if let schema { statements.append(PipelineStatement("SELECT set_config('search_path', $1, true)", [GenerationSchema.searchPathValue([schema])])) }
+        let first = statements.count
+        statements.append(PipelineStatement(ProjectionSQL.text("tree_leaves"), [
+            BinaryArrayParameter(.int8, leaves) { $0.int64($1.first + 1) }, BinaryArrayParameter(.int8, leaves) { $0.int64($1.last + 1) },
+        ]))
+        statements.append(PipelineStatement(ProjectionSQL.text("tree_nodes"), [
+            ArrayParameter(stored.map { Int32($0.level) }), BinaryArrayParameter(.int8, stored) { $0.int64($1.first) },
+            BinaryArrayParameter(.int8, stored) { $0.int64($1.last) },
+        ]))
+        let results = try connection.pipeline(statements)
+        var found: [Tiles.Source: [MerkleTree.Hash]] = [:]
+        let leafRows = results[first]
+        var byPosition: [Int64: MerkleTree.Hash] = [:]
+        for row in 0..<leafRows.rowCount { byPosition[try leafRows.int64(row, 0)] = try leafRows.bytea(row, 1) }
+        for source in leaves { found[source] = try collect(source) { byPosition[$0 + 1] } }
+        let nodeRows = results[first + 1]
+        var byNode: [MerkleNode: MerkleTree.Hash] = [:]
+        for row in 0..<nodeRows.rowCount {
+            byNode[MerkleNode(level: try nodeRows.int(row, 0), index: try nodeRows.int64(row, 1))] = try nodeRows.bytea(row, 2)
         }
+        for source in stored { found[source] = try collect(source) { byNode[MerkleNode(level: source.level, index: $0)] } }
         return found
     }
 

@@ -5,7 +5,7 @@ import PostgresClient
 ///
 /// Guarantees: a size is answered only up to the tree's stored checkpoint, where every
 /// complete subtree is present; each hash is computed from the stored complete subtrees
-/// exactly as RFC 9162 defines the range's hash; all of one answer is read in one transaction.
+/// exactly as RFC 9162 defines the range's hash; all of one answer is read in one round trip.
 public struct TreeReader: Sendable {
     /// The live generation's schema, and how many leaves its nodes cover.
     public let schema: GenerationSchema
@@ -28,9 +28,7 @@ public struct TreeReader: Sendable {
     public func hashes(of ranges: [LeafRange], on connection: PostgresConnection) throws -> [MerkleTree.Hash] {
         precondition(ranges.allSatisfy { $0.end <= size }, "a range beyond the tree's \(size) leaves")
         let nodes = Array(Set(ranges.flatMap(\.nodes)))
-        let inputs = try connection.transaction(preamble: StaticOrTrustedSQL(trusted: GenerationSchema.searchPath([schema]))) {
-            try TreeStore.hashes(of: nodes.map(Tiles.source(of:)), on: connection)
-        }
+        let inputs = try TreeStore.hashes(of: nodes.map(Tiles.source(of:)), schema: schema, on: connection)
         var hashes: [MerkleNode: MerkleTree.Hash] = [:]
         for node in nodes { hashes[node] = Tiles.hash(of: node, from: inputs[Tiles.source(of: node)]!) }
         return ranges.map { range in range.hash { hashes[$0]! } }

@@ -7,6 +7,7 @@ import PostgresClient
 import Projections
 import ShidoAPI
 import ShidoJSON
+import Synchronization
 
 extension API {
     /// `GET /v1/audit/checkpoint[?size=N]`: the signed checkpoint of the tree at N leaves
@@ -14,7 +15,7 @@ extension API {
     /// issued; a new one is signed with the daemon's key and kept.
     func checkpoint(_ request: Request) async throws -> Response {
         let size = try Query(request).integer("size", in: 0...Int64.max)
-        return JSONResponse.json(try await issuedCheckpoint(size: size).json)
+        return JSONResponse.json(try await proven(size: size, atLeast: 0) { _ in [] }.checkpoint.json)
     }
 
     /// `GET /v1/audit/proofs/inclusion?position=P|id=UUID[&size=N]`: the event, its chain
@@ -23,12 +24,11 @@ extension API {
     func inclusionProof(_ request: Request) async throws -> Response {
         let query = Query(request)
         let event = try await provenEvent(position: try query.integer("position", in: 1...Int64.max), id: try query.uuid("id"))
-        let checkpoint = try await issuedCheckpoint(size: try query.integer("size", in: 1...Int64.max), atLeast: event.position)
-        guard event.position <= checkpoint.size else {
-            throw Problem(.badRequest, detail: "position \(event.position) is not in a tree of \(checkpoint.size) leaves; ask for a larger size")
+        let size = try query.integer("size", in: 1...Int64.max)
+        if let size, event.position > size {
+            throw Problem(.badRequest, detail: "position \(event.position) is not in a tree of \(size) leaves; ask for a larger size")
         }
-        let ranges = MerkleProofs.inclusion(leaf: event.position - 1, size: checkpoint.size)
-        let path = try await treeHashes(ranges, size: checkpoint.size)
+        let (checkpoint, path) = try await proven(size: size, atLeast: event.position) { MerkleProofs.inclusion(leaf: event.position - 1, size: $0) }
         return JSONResponse.json([
             "position": .number(JSONNumber(Int(event.position))), "eventID": .string(event.id.lowercaseText),
             "leafIndex": .number(JSONNumber(Int(event.position - 1))), "size": .number(JSONNumber(Int(checkpoint.size))),
@@ -45,11 +45,9 @@ extension API {
         guard let from = try query.integer("from", in: 1...Int64.max) else {
             throw Problem(.badRequest, detail: "from (the older checkpoint's tree size) is required", field: "from")
         }
-        let checkpoint = try await issuedCheckpoint(size: try query.integer("to", in: 1...Int64.max), atLeast: from)
-        guard from <= checkpoint.size else {
-            throw Problem(.badRequest, detail: "from \(from) is beyond the checkpoint's \(checkpoint.size) leaves")
-        }
-        let proof = try await treeHashes(MerkleProofs.consistency(oldSize: from, newSize: checkpoint.size), size: checkpoint.size)
+        let to = try query.integer("to", in: 1...Int64.max)
+        if let to, from > to { throw Problem(.badRequest, detail: "from \(from) is beyond to \(to)") }
+        let (checkpoint, proof) = try await proven(size: to, atLeast: from) { MerkleProofs.consistency(oldSize: from, newSize: $0) }
         return JSONResponse.json([
             "from": .number(JSONNumber(Int(from))), "to": .number(JSONNumber(Int(checkpoint.size))),
             "proof": .array(proof.map { .string(Hex.encode($0)) }), "checkpoint": checkpoint.json,
@@ -74,22 +72,46 @@ extension API {
         }
     }
 
-    /// The checkpoint of `size` leaves (nil: the tree's current size, at least `atLeast`),
-    /// signed now from what the tree gives; kept by the writer. A kept one of the same size
-    /// with another root means the history under it changed: that is logged as an error (an
-    /// auditor's `shido audit consistency` shows it). A daemon without the key answers the
-    /// one issued for that size, if any.
-    private func issuedCheckpoint(size asked: Int64?, atLeast: Int64 = 0) async throws -> IssuedCheckpoint {
-        let tree = try await tree(covering: asked ?? atLeast)
-        let size = asked ?? tree.size
+    /// The signed checkpoint of `size` leaves (nil: as far as the tree has got, at least
+    /// `atLeast`) and the hashes of `ranges` in that tree: read in one job on one connection
+    /// (two round trips), waiting for the tree like views wait for their projections. The
+    /// checkpoint is signed from what the tree gives and kept by the writer; a kept one of the
+    /// same size with another root means the history under it changed, which is logged as an
+    /// error (an auditor's `shido audit consistency` shows it). A daemon without the key
+    /// answers the one issued for that size, if any.
+    private func proven(size asked: Int64?, atLeast: Int64, _ ranges: @escaping @Sendable (Int64) -> [LeafRange]) async throws
+        -> (checkpoint: IssuedCheckpoint, hashes: [MerkleTree.Hash])
+    {
+        let needed = asked ?? atLeast
+        let deadline = ContinuousClock.now + views.waitLimit
+        while true {
+            let read = try await views.reader.withConnection { connection -> (Int64, [MerkleTree.Hash])? in
+                guard let tree = try TreeReader.current(on: connection), tree.size >= needed else { return nil }
+                let size = asked ?? tree.size
+                guard size > 0 else { return (0, [MerkleTree.emptyRoot]) }
+                return (size, try tree.hashes(of: [LeafRange(0, size)] + ranges(size), on: connection))
+            }
+            if let (size, hashes) = read { return (try await checkpoint(size: size, root: hashes[0]), Array(hashes.dropFirst())) }
+            let head = try await store.head()
+            if needed > head.position {
+                throw Problem(.notFound, detail: "the log has \(head.position) events, fewer than \(needed): there is no tree of \(needed) leaves")
+            }
+            guard ContinuousClock.now < deadline else {
+                throw Problem(.projectionBehind, detail: "the tree did not reach \(needed) leaves within \(views.waitLimit); see `shido projections status`")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    private func checkpoint(size: Int64, root: MerkleTree.Hash) async throws -> IssuedCheckpoint {
         guard let signer = info.checkpointSigner else {
             guard let kept = try await views.reader.withConnection({ try Self.keptCheckpoint(size: size, on: $0) }) else {
                 throw Problem(.unavailable, detail: "no checkpoint of \(size) leaves was issued, and this daemon holds no checkpoint key to sign one; ask the writer's daemon")
             }
             return IssuedCheckpoint(checkpoint: try Checkpoint(parsing: kept), note: kept, key: nil)
         }
-        let root = try await views.reader.withConnection { try tree.root(size: size, on: $0) }
         let checkpoint = Checkpoint(origin: signer.verifier.name, size: size, root: root)
+        if let note = checkpoints.note(for: checkpoint) { return IssuedCheckpoint(checkpoint: checkpoint, note: note, key: signer.verifier.text) }
         let note = try signer.sign(checkpoint.text)
         if info.role.isWriter {
             let kept = try await views.reader.withConnection { connection in
@@ -103,33 +125,13 @@ extension API {
                 Logger(label: "shidod").error("the tree's root of \(size) events differs from the checkpoint issued for \(size) before: the history under it changed")
             }
         }
+        checkpoints.remember(checkpoint, note: note)
         return IssuedCheckpoint(checkpoint: checkpoint, note: note, key: signer.verifier.text)
     }
 
     static func keptCheckpoint(size: Int64, on connection: PostgresConnection) throws -> String? {
         let row = try connection.executeCached("SELECT note FROM shido.checkpoints WHERE size = $1", [size])
         return row.rowCount == 0 ? nil : try row.string(0, 0)
-    }
-
-    /// The tree once it covers `size` leaves (waiting for its projection, as views do).
-    private func tree(covering size: Int64) async throws -> TreeReader {
-        let deadline = ContinuousClock.now + views.waitLimit
-        while true {
-            if let tree = try await views.reader.withConnection({ try TreeReader.current(on: $0) }), tree.size >= size { return tree }
-            let head = try await store.head()
-            if size > head.position {
-                throw Problem(.notFound, detail: "the log has \(head.position) events, fewer than \(size): there is no tree of \(size) leaves")
-            }
-            guard ContinuousClock.now < deadline else {
-                throw Problem(.projectionBehind, detail: "the tree did not reach \(size) leaves within \(views.waitLimit); see `shido projections status`")
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    private func treeHashes(_ ranges: [LeafRange], size: Int64) async throws -> [MerkleTree.Hash] {
-        let tree = try await tree(covering: size)
-        return try await views.reader.withConnection { try tree.hashes(of: ranges, on: $0) }
     }
 
     private func provenEvent(position: Int64?, id: UUID?) async throws -> RecordedEvent {
@@ -146,5 +148,33 @@ extension API {
             throw Problem(.notFound, detail: position.map { "no event at position \($0)" } ?? "no event with id \(id!.lowercaseText)")
         }
         return event
+    }
+}
+
+/// The checkpoints this daemon signed lately (size and root → note), so that proofs against
+/// the same tree are not signed and kept again for every request.
+///
+/// Guarantees: a note is returned only for exactly the size and root it was signed for; at
+/// most `limit` are remembered (the oldest forgotten first).
+final class SignedCheckpoints: Sendable {
+    private struct Key: Hashable {
+        let size: Int64
+        let root: [UInt8]
+    }
+
+    private let notes = Mutex<(byKey: [Key: String], order: [Key])>(([:], []))
+    private let limit = 64
+
+    func note(for checkpoint: Checkpoint) -> String? {
+        notes.withLock { $0.byKey[Key(size: checkpoint.size, root: checkpoint.root)] }
+    }
+
+    func remember(_ checkpoint: Checkpoint, note: String) {
+        notes.withLock { notes in
+            let key = Key(size: checkpoint.size, root: checkpoint.root)
+            guard notes.byKey.updateValue(note, forKey: key) == nil else { return }
+            notes.order.append(key)
+            if notes.order.count > limit { notes.byKey[notes.order.removeFirst()] = nil }
+        }
     }
 }

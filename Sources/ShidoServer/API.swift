@@ -59,6 +59,7 @@ struct API: Sendable {
     /// Where swift-metrics records, when the daemon bootstrapped it (`GET /metrics`).
     let metricsRegistry: PrometheusCollectorRegistry
     let written = CallerPositions()
+    let checkpoints = SignedCheckpoints()
     var store: EventStore { handler.store }
 
     func respond(to endpoint: Endpoint, _ request: Request, _ context: ShidoRequestContext) async throws -> Response {
