@@ -1,12 +1,13 @@
 /// How the tree is stored: in tiles, as transparency logs store theirs. Only the complete
-/// subtrees whose level is a multiple of `height` (8: one stored hash per 256 of the level
+/// subtrees whose level is a multiple of `height` (4: one stored hash per 16 of the level
 /// below) are kept; the leaves are the log's own chain hashes; every other complete subtree
-/// is recomputed from at most 256 hashes of the nearest stored level below it.
+/// is recomputed from at most 16 hashes of the nearest stored level below it. (With 8, a
+/// proof at a million events read and hashed ~500 hashes and took 1.9–2.9 ms; with 4, ~75.)
 ///
 /// Guarantees: `source(of:)` names exactly the hashes a node is made of, and `hash(of:from:)`
 /// folds them as RFC 9162 does, so a node's hash is the same whether stored or recomputed.
 public enum Tiles {
-    public static let height = 8
+    public static let height = 4
 
     /// A run of hashes at one level: leaves' data (`level` 0, indexes are leaf indexes) or
     /// stored nodes.

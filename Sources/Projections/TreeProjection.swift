@@ -3,8 +3,8 @@ import EventStore
 import PostgresClient
 
 /// The Merkle tree over the log (RFC 9162), kept in tiles (`Tiles`): every complete subtree
-/// whose level is a multiple of 8, so that any root or proof costs a few hundred hashes read
-/// in two queries (`TreeReader`), and keeping up costs one row per 256 events.
+/// whose level is a multiple of 4, so that any root or proof costs under a hundred hashes read
+/// in one round trip (`TreeReader`), and keeping up costs one row per 16 events.
 ///
 /// Guarantees: after a range is applied, `tree_nodes` holds every stored-level node whose
 /// leaves all lie at or before the range's end; it reads every event (a leaf per position,

@@ -99,7 +99,7 @@ struct MerkleProofTests {
             let inputs: [MerkleTree.Hash] = (source.first...source.last).map { index in
                 source.level == 0 ? Self.leaves[Int(index)] : Self.nodes[MerkleNode(level: source.level, index: index)]!
             }
-            #expect(source.count <= 256 && Tiles.hash(of: node, from: inputs) == expected, "node \(node.level)/\(node.index)")
+            #expect(source.count <= 1 << Tiles.height && Tiles.hash(of: node, from: inputs) == expected, "node \(node.level)/\(node.index)")
             if Tiles.isStored(level: node.level) {
                 let tile = Tiles.tile(below: node)
                 let below = (tile.first...tile.last).map { tile.level == 0 ? Self.leaves[Int($0)] : Self.nodes[MerkleNode(level: tile.level, index: $0)]! }
