@@ -31,6 +31,9 @@ public protocol Projection: Sendable {
     var eventTypes: [String] { get }
     /// Whether it reads every event whatever its type (`eventTypes` is then not consulted).
     var readsEveryEvent: Bool { get }
+    /// How long appends may gather between its live steps, when not the runtime's default
+    /// (`ProjectionProgress.Tuning.gatherMilliseconds`); a query waiting for it ends the wait.
+    var gatherMilliseconds: Int32? { get }
     /// Applies the events of `range` (in global order) inside the runner's transaction.
     func apply(_ range: LogRange, on connection: PostgresConnection) throws
     /// Fills the empty tables of a new generation from the log's start through
@@ -46,6 +49,8 @@ extension Projection {
     public var sessionUpkeep: String? { nil }
 
     public var readsEveryEvent: Bool { false }
+
+    public var gatherMilliseconds: Int32? { nil }
 
     public func build(_ range: LogRange, on connection: PostgresConnection) throws { try apply(range, on: connection) }
 }

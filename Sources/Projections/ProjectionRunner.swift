@@ -29,6 +29,8 @@ final class ProjectionRunner: Sendable {
         worker = PostgresWorker(name: "shido-projection-\(projection.name)", settings: settings)
         self.board = board
         self.logger = logger
+        var tuning = tuning
+        if let gather = projection.gatherMilliseconds { tuning.gatherMilliseconds = gather }
         self.tuning = tuning
     }
 

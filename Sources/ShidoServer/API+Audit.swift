@@ -92,6 +92,11 @@ extension API {
                 return (size, try tree.hashes(of: [LeafRange(0, size)] + ranges(size), on: connection))
             }
             if let (size, hashes) = read { return (try await checkpoint(size: size, root: hashes[0]), Array(hashes.dropFirst())) }
+            let tree = TreeProjection().name
+            if views.board.status(tree)?.isLedHere == true, needed > 0 {
+                // Ends the projector's gathering, and returns as soon as it has applied the size.
+                _ = await views.board.wait(for: [tree], toReach: needed, timeout: .milliseconds(200))
+            }
             let head = try await store.head()
             if needed > head.position {
                 throw Problem(.notFound, detail: "the log has \(head.position) events, fewer than \(needed): there is no tree of \(needed) leaves")
