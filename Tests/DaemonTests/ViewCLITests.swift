@@ -49,7 +49,7 @@ struct ViewCLITests {
 
         let status = try JSONParser.parse(try daemon.cli(["projections", "status", "--output", "json"]).stdout)
         let projections = status["projections"]?.arrayValue ?? []
-        #expect(projections.map { $0["name"]?.stringValue } == ["directory", "engagements"])
+        #expect(projections.map { $0["name"]?.stringValue } == ["directory", "engagements", "tree"])
         #expect(projections.allSatisfy { $0["state"] == "live" && $0["lagEvents"]?.numberValue?.literal == "0" })
         let rebuild = try daemon.cli(["projections", "rebuild", "engagements"])
         #expect(rebuild.status == 0, "\(rebuild.stderr)")
@@ -57,7 +57,7 @@ struct ViewCLITests {
         for _ in 0..<200 where generation != "2" {
             try await Task.sleep(for: .milliseconds(50))
             let rows = try JSONParser.parse(try daemon.cli(["projections", "status", "--output", "json"]).stdout)["projections"]?.arrayValue
-            generation = rows?.last?["generation"]?.numberValue?.literal ?? "?"
+            generation = rows?.first { $0["name"] == "engagements" }?["generation"]?.numberValue?.literal ?? "?"
         }
         #expect(generation == "2")
         #expect(try Self.summary(daemon)["engagements"] == "12")

@@ -59,12 +59,13 @@ struct RuntimeTests {
         fixture.service.start()
         let killer = try PostgresConnection(fixture.superuser)
         var killsDuringCatchUp = 0
+        // Kill first, then sleep: on a loaded machine one sleep can outlast the whole catch-up.
         for _ in 0..<40 {
-            try await Task.sleep(for: .milliseconds(40))
             if (fixture.service.board.status("engagements")?.position ?? 0) >= head { break }
             _ = try killer.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
             killsDuringCatchUp += 1
+            try await Task.sleep(for: .milliseconds(40))
         }
         killer.close()
         let (views, log) = try await Self.counts(fixture, minPosition: head)
