@@ -26,7 +26,7 @@ extension API {
         let event = try await provenEvent(position: try query.integer("position", in: 1...Int64.max), id: try query.uuid("id"))
         let size = try query.integer("size", in: 1...Int64.max)
         if let size, event.position > size {
-            throw Problem(.badRequest, detail: "position \(event.position) is not in a tree of \(size) leaves; ask for a larger size")
+            throw Problem(.notFound, detail: "event \(event.position) is not in the tree of \(size) events; ask for a larger size")
         }
         let (checkpoint, path) = try await proven(size: size, atLeast: event.position) { MerkleProofs.inclusion(leaf: event.position - 1, size: $0) }
         return JSONResponse.json([
@@ -46,7 +46,9 @@ extension API {
             throw Problem(.badRequest, detail: "from (the older checkpoint's tree size) is required", field: "from")
         }
         let to = try query.integer("to", in: 1...Int64.max)
-        if let to, from > to { throw Problem(.badRequest, detail: "from \(from) is beyond to \(to)") }
+        if let to, from > to {
+            throw Problem(.notFound, detail: "there is no consistency proof from \(from) events to \(to): a tree does not shrink")
+        }
         let (checkpoint, proof) = try await proven(size: to, atLeast: from) { MerkleProofs.consistency(oldSize: from, newSize: $0) }
         return JSONResponse.json([
             "from": .number(JSONNumber(Int(from))), "to": .number(JSONNumber(Int(checkpoint.size))),
@@ -142,15 +144,20 @@ extension API {
     private func provenEvent(position: Int64?, id: UUID?) async throws -> RecordedEvent {
         var filter = EventFilter()
         switch (position, id) {
-        case (let position?, nil):
-            filter.fromPosition = position
-            filter.toPosition = position
-        case (nil, let id?): filter.eventID = id
-        default: throw Problem(.badRequest, detail: "give either position or id (an event id)")
+        case (nil, nil):
+            throw Problem(.notFound, detail: "no event named: give position=P or id=<event id>")
+        case (let position, let id):
+            // Both given: the event with that id at that position, or none.
+            if let position {
+                filter.fromPosition = position
+                filter.toPosition = position
+            }
+            filter.eventID = id
         }
         filter.limit = 1
         guard let event = try await store.events(matching: filter).first else {
-            throw Problem(.notFound, detail: position.map { "no event at position \($0)" } ?? "no event with id \(id!.lowercaseText)")
+            let which = [position.map { "at position \($0)" }, id.map { "with id \($0.lowercaseText)" }].compactMap { $0 }.joined(separator: " ")
+            throw Problem(.notFound, detail: "no event \(which)")
         }
         return event
     }
