@@ -261,7 +261,7 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "shidod", "shido", "ShidoClient", "ShidoServer", "ShidoAPI", "ShidoJSON", "ShidoDomain", "PostgresClient", "ProgramViews",
-                "EmbeddedPostgres", "TestSupport",
+                "EmbeddedPostgres", "TestSupport", "AuditProofs",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict

@@ -34,7 +34,7 @@ enum TreeCostTrial {
         let connection = try PostgresConnection(bench.settings)
         defer { connection.close() }
         let head = try connection.execute("SELECT coalesce(max(position), 0) FROM shido.events").int64(0, 0)
-        while (tree.board.status(TreeProjection().name)?.position ?? 0) < head {
+        while (tree.board.status(TreeProjection.name)?.position ?? 0) < head {
             try await Task.sleep(for: .milliseconds(50))
         }
     }

@@ -203,9 +203,9 @@ final class ProjectionRunner: Sendable {
         let (head, types) = try headAndTypes(after: cursor.position, page: size, on: connection)
         try replanIfGrown(head: head, on: connection)
         guard head > cursor.position else { return .init(reached: cursor.position, stored: false, isAtHead: true) }
-        let range = LogRange(after: cursor.position, through: min(head, cursor.position + Int64(size)), types: projection.readsEveryEvent ? nil : types)
+        let range = LogRange(after: cursor.position, through: min(head, cursor.position + Int64(size)), types: types)
         let step = ProjectionProgress.Step(reached: range.through, stored: true, isAtHead: range.through == head)
-        guard !types.isEmpty || projection.readsEveryEvent else { return .init(reached: range.through, stored: false, isAtHead: step.isAtHead) }
+        guard range.mayHold(projection.eventTypes) else { return .init(reached: range.through, stored: false, isAtHead: step.isAtHead) }
         let schema = GenerationSchema(projection: projection.name, generation: cursor.generation)
         do {
             try applyInTransaction(range, to: schema, checkpointFrom: cursor.saved, on: connection)
@@ -241,8 +241,8 @@ final class ProjectionRunner: Sendable {
     private func build(_ cursor: ProjectionProgress.Cursor, on connection: PostgresConnection) throws -> ProjectionProgress.Step {
         let (head, types) = try headAndTypes(after: 0, page: Int.max, on: connection)
         guard head > 0 else { return .init(reached: 0, stored: false, isAtHead: true) }
-        guard !types.isEmpty || projection.readsEveryEvent else { return .init(reached: head, stored: false, isAtHead: true) }
-        let range = LogRange(after: 0, through: head, types: projection.readsEveryEvent ? nil : types)
+        let range = LogRange(after: 0, through: head, types: types)
+        guard range.mayHold(projection.eventTypes) else { return .init(reached: head, stored: false, isAtHead: true) }
         let schema = GenerationSchema(projection: projection.name, generation: cursor.generation)
         logger.notice("projection \(projection.name): building generation \(cursor.generation) from the log's \(head) positions at once")
         let started = ContinuousClock.now
@@ -270,8 +270,12 @@ final class ProjectionRunner: Sendable {
 
     /// The log's head, and which of the projection's event types the next range (up to `page`
     /// positions after `after`) holds: one round trip, as a live append's range needs both;
-    /// one index probe per type.
-    private func headAndTypes(after: Int64, page: Int, on connection: PostgresConnection) throws -> (Int64, Set<String>) {
+    /// one index probe per type. Nil types for a projection that reads every event (any range
+    /// with a position in it holds something for it).
+    private func headAndTypes(after: Int64, page: Int, on connection: PostgresConnection) throws -> (Int64, Set<String>?) {
+        if projection.readsEveryEvent {
+            return (try connection.executeCached("SELECT coalesce(max(position), 0) FROM shido.events").int64(0, 0), nil)
+        }
         let result = try connection.executeCached(
             """
             WITH h AS (SELECT coalesce(max(position), 0) AS head FROM shido.events)

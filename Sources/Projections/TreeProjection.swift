@@ -14,7 +14,9 @@ import PostgresClient
 public struct TreeProjection: Projection {
     public init() {}
 
-    public let name = "tree"
+    /// The registry key, for those that read the tree without running it.
+    public static let name = "tree"
+    public var name: String { Self.name }
     public let codeVersion = 1
     public let eventTypes: [String] = []
     public let readsEveryEvent = true

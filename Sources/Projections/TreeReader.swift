@@ -19,9 +19,9 @@ public struct TreeReader: Sendable {
             SELECT p.generation, least(c.position, (SELECT coalesce(max(position), 0) FROM shido.events)) FROM shido.projections p
             JOIN shido.projection_checkpoints c ON c.name = p.name AND c.generation = p.generation
             WHERE p.name = $1
-            """, [TreeProjection().name])
+            """, [TreeProjection.name])
         guard row.rowCount == 1 else { return nil }
-        return TreeReader(schema: GenerationSchema(projection: TreeProjection().name, generation: try row.int(0, 0)), size: try row.int64(0, 1))
+        return TreeReader(schema: GenerationSchema(projection: TreeProjection.name, generation: try row.int(0, 0)), size: try row.int64(0, 1))
     }
 
     /// The hash of each range (ranges must lie within `size`).

@@ -32,9 +32,9 @@ extension API {
         return JSONResponse.json([
             "position": .number(JSONNumber(Int(event.position))), "eventID": .string(event.id.lowercaseText),
             "leafIndex": .number(JSONNumber(Int(event.position - 1))), "size": .number(JSONNumber(Int(checkpoint.size))),
-            "previousHash": .string(Hex.encode(event.previousHash)), "hash": .string(Hex.encode(event.hash)),
+            "previousHash": .string(HexText.encode(event.previousHash)), "hash": .string(HexText.encode(event.hash)),
             "canonicalText": .string(HashChain.canonicalText(event.hashFields)),
-            "path": .array(path.map { .string(Hex.encode($0)) }), "checkpoint": checkpoint.json,
+            "path": .array(path.map { .string(HexText.encode($0)) }), "checkpoint": checkpoint.json,
         ])
     }
 
@@ -52,7 +52,7 @@ extension API {
         let (checkpoint, proof) = try await proven(size: to, atLeast: from) { MerkleProofs.consistency(oldSize: from, newSize: $0) }
         return JSONResponse.json([
             "from": .number(JSONNumber(Int(from))), "to": .number(JSONNumber(Int(checkpoint.size))),
-            "proof": .array(proof.map { .string(Hex.encode($0)) }), "checkpoint": checkpoint.json,
+            "proof": .array(proof.map { .string(HexText.encode($0)) }), "checkpoint": checkpoint.json,
         ])
     }
 
@@ -94,7 +94,7 @@ extension API {
                 return (size, try tree.hashes(of: [LeafRange(0, size)] + ranges(size), on: connection))
             }
             if let (size, hashes) = read { return (try await checkpoint(size: size, root: hashes[0]), Array(hashes.dropFirst())) }
-            let tree = TreeProjection().name
+            let tree = TreeProjection.name
             if views.board.status(tree)?.isLedHere == true, needed > 0 {
                 // Ends the projector's gathering, and returns as soon as it has applied the size.
                 _ = await views.board.wait(for: [tree], toReach: needed, timeout: .milliseconds(200))
@@ -166,27 +166,21 @@ extension API {
 /// The checkpoints this daemon signed lately (size and root → note), so that proofs against
 /// the same tree are not signed and kept again for every request.
 ///
-/// Guarantees: a note is returned only for exactly the size and root it was signed for; at
+/// Guarantees: a note is returned only for exactly the checkpoint (origin, size, root) it was signed for; at
 /// most `limit` are remembered (the oldest forgotten first).
 final class SignedCheckpoints: Sendable {
-    private struct Key: Hashable {
-        let size: Int64
-        let root: [UInt8]
-    }
-
-    private let notes = Mutex<(byKey: [Key: String], order: [Key])>(([:], []))
+    private let notes = Mutex<(byCheckpoint: [Checkpoint: String], order: [Checkpoint])>(([:], []))
     private let limit = 64
 
     func note(for checkpoint: Checkpoint) -> String? {
-        notes.withLock { $0.byKey[Key(size: checkpoint.size, root: checkpoint.root)] }
+        notes.withLock { $0.byCheckpoint[checkpoint] }
     }
 
     func remember(_ checkpoint: Checkpoint, note: String) {
         notes.withLock { notes in
-            let key = Key(size: checkpoint.size, root: checkpoint.root)
-            guard notes.byKey.updateValue(note, forKey: key) == nil else { return }
-            notes.order.append(key)
-            if notes.order.count > limit { notes.byKey[notes.order.removeFirst()] = nil }
+            guard notes.byCheckpoint.updateValue(note, forKey: checkpoint) == nil else { return }
+            notes.order.append(checkpoint)
+            if notes.order.count > limit { notes.byCheckpoint[notes.order.removeFirst()] = nil }
         }
     }
 }

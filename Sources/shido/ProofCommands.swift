@@ -29,7 +29,7 @@ enum ProofCheck {
 
     static func hashes(_ json: JSONValue?) throws -> [MerkleTree.Hash] {
         try (json?.arrayValue ?? []).map { value in
-            guard let text = value.stringValue, let bytes = bytes(hex: text), bytes.count == 32 else { throw Refused(verdict: "a proof hash is not 32 bytes of hex") }
+            guard let text = value.stringValue, let bytes = HexText.decode(text), bytes.count == 32 else { throw Refused(verdict: "a proof hash is not 32 bytes of hex") }
             return bytes
         }
     }
@@ -37,7 +37,7 @@ enum ProofCheck {
     static func inclusion(_ reply: JSONValue, asked: String, _ verifier: NoteVerifier) throws -> String {
         let checkpoint = try checkpoint(reply["checkpoint"] ?? .null, verifier)
         guard let position = reply["position"]?.numberValue?.int64Value, let id = reply["eventID"]?.stringValue,
-              let text = reply["canonicalText"]?.stringValue, let previous = reply["previousHash"]?.stringValue.flatMap(bytes(hex:))
+              let text = reply["canonicalText"]?.stringValue, let previous = reply["previousHash"]?.stringValue.flatMap(HexText.decode)
         else { throw Refused(verdict: "the reply lacks the event's chain link") }
         guard asked == id || asked == String(position) else { throw Refused(verdict: "the daemon answered for another event (\(id) at \(position))") }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -61,15 +61,6 @@ enum ProofCheck {
                 + "(root \(Data(old.root).base64EncodedString())): its first \(old.size) events are no longer the ones that checkpoint signed")
         }
         return "verified: the log of \(new.size) events extends the checkpoint of \(old.size) events (both signed by \(verifier.name))"
-    }
-
-    static func bytes(hex text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        return try? stride(from: 0, to: digits.count, by: 2).map { index in
-            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { throw Refused(verdict: "not hex") }
-            return byte
-        }
     }
 
     /// Prints the verdict (or the reply as JSON) and fails with exit 65 when refused.

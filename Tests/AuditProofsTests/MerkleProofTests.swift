@@ -48,7 +48,7 @@ struct MerkleProofTests {
         return cases + [(300, 300), (1, 300), (256, 300), (299, 300)]
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ bytes: [UInt8]) -> String { HexText.encode(bytes) }
 
     @Test("roots, inclusion and consistency proofs equal an independent implementation's, for sizes 1 to 300, and verify")
     func matchesIndependentImplementation() throws {
@@ -106,6 +106,13 @@ struct MerkleProofTests {
                 #expect(Tiles.hash(ofStored: node, fromTileBelow: below) == expected, "stored node \(node.level)/\(node.index) from its tile")
             }
         }
+    }
+
+    @Test("hex reads back what it wrote, in either case; anything else is refused")
+    func hexText() {
+        for bytes in Self.leaves.prefix(20) { #expect(HexText.decode(HexText.encode(bytes)) == bytes) }
+        #expect(HexText.encode([0x00, 0xAB, 0xFF]) == "00abff" && HexText.decode("00ABff") == [0x00, 0xAB, 0xFF])
+        for bad in ["0", "0g", "zz", "00 ", "١٢"] { #expect(HexText.decode(bad) == nil, "\(bad)") }
     }
 
     @Test("a checkpoint signed here verifies here and with Python's cryptography; an altered one does not")

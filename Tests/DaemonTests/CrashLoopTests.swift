@@ -1,3 +1,4 @@
+import AuditProofs
 import Foundation
 import Glibc
 import ShidoClient
@@ -117,7 +118,7 @@ struct CrashLoopTests {
         guard reply.status == 200, let issued = json["size"]?.numberValue?.int64Value,
               let root = json["root"]?.stringValue.flatMap({ Data(base64Encoded: $0) })
         else { throw DaemonFailure("checkpoint: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))") }
-        return (issued, root.map { String(format: "%02x", $0) }.joined())
+        return (issued, HexText.encode(Array(root)))
     }
 
     static func prepareEngagements(_ daemon: DaemonProcess) async throws {

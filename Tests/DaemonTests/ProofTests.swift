@@ -1,3 +1,4 @@
+import AuditProofs
 import Foundation
 import PostgresClient
 import ShidoJSON
@@ -77,7 +78,7 @@ struct ProofTests {
         ])
         for n in 1...40 {
             let checkpoint = try await log.json("/v1/audit/checkpoint?size=\(n)")
-            let root = Data(base64Encoded: checkpoint["root"]?.stringValue ?? "").map { $0.map { String(format: "%02x", $0) }.joined() }
+            let root = Data(base64Encoded: checkpoint["root"]?.stringValue ?? "").map { HexText.encode(Array($0)) }
             #expect(root == expected["roots"]?["\(n)"]?.stringValue, "root of \(n)")
         }
         for (index, pair) in pairs.enumerated() {

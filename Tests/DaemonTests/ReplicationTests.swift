@@ -194,11 +194,6 @@ struct ReplicationTests {
     }
 
     static func eventually(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw DaemonFailure("not within \(timeout): \(what)")
+        guard try await TestSupport.eventually(timeout: timeout, condition) else { throw DaemonFailure("not within \(timeout): \(what)") }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 @testable import Projections
 import Synchronization
 import Testing
+import TestSupport
 
 /// The board between the projectors and the queries, without PostgreSQL.
 @Suite("Projection board")
@@ -42,10 +43,6 @@ struct ProjectionBoardTests {
     private struct NotYet: Error {}
 
     private func eventually(_ condition: () -> Bool) async throws {
-        for _ in 0..<1_000 {
-            if condition() { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        throw NotYet()
+        guard try await TestSupport.eventually(timeout: .seconds(10), { condition() }) else { throw NotYet() }
     }
 }

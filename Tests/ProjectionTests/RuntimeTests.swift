@@ -119,12 +119,7 @@ struct RuntimeTests {
     }
 
     static func eventually(_ timeout: Duration = .seconds(30), _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return try condition()
+        try await TestSupport.eventually(timeout: timeout) { try condition() }
     }
 }
 

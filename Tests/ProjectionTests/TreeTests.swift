@@ -67,5 +67,5 @@ struct TreeTests {
         return head
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ bytes: [UInt8]) -> String { HexText.encode(bytes) }
 }

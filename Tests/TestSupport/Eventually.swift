@@ -1,0 +1,10 @@
+/// Polls `condition` every 20 ms until it holds or `timeout` passes; whether it held.
+/// (Tests wait on what other threads and processes do; none asserts how long that took.)
+public func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+}
