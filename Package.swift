@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // libpq, the C library; nothing outside PostgresClient imports it.
@@ -119,6 +120,15 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        // The program's performance as one HTML document (inline CSS and SVG) from the views'
+        // JSON, in Korean, English or Japanese: templates and catalogues in Templates/.
+        .target(
+            name: "ProgramReport",
+            dependencies: ["ShidoJSON", .product(name: "Mustache", package: "swift-mustache")],
+            exclude: ["Templates"],
+            swiftSettings: strict,
+            plugins: ["EmbedSchemaPlugin"]
+        ),
         // The socket API's contract, shared by daemon and CLI: roles and problem documents.
         .target(
             name: "ShidoAPI",
@@ -180,7 +190,7 @@ let package = Package(
         .executableTarget(
             name: "shido",
             dependencies: [
-                "AuditProofs", "ShidoClient", "ShidoAPI", "ShidoJSON", "TerminalOutput",
+                "AuditProofs", "ProgramReport", "ShidoClient", "ShidoAPI", "ShidoJSON", "TerminalOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -245,6 +255,11 @@ let package = Package(
             name: "AuditProofsTests",
             dependencies: ["AuditProofs", "ShidoJSON", "TestSupport"],
             exclude: ["rfc9162.py"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ProgramReportTests",
+            dependencies: ["ProgramReport", "ShidoDomain", "ShidoJSON"],
             swiftSettings: strict
         ),
         .testTarget(

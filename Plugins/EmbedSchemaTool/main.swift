@@ -1,8 +1,8 @@
 import Foundation
 
-// Usage: embed-schema OUTPUT.swift ENUM FILE.sql...
-// Writes a Swift file declaring `ENUM.files`: each SQL file's name and its exact bytes
-// (base64, so that no character of the SQL needs escaping in Swift source).
+// Usage: embed-schema OUTPUT.swift ENUM FILE...
+// Writes a Swift file declaring `ENUM.files`: each file's name and its exact bytes
+// (base64, so that no character of it needs escaping in Swift source).
 let arguments = CommandLine.arguments.dropFirst()
 guard let output = arguments.first else {
     FileHandle.standardError.write(Data("usage: embed-schema OUTPUT.swift ENUM FILE.sql...\n".utf8))

@@ -10,6 +10,8 @@ enum Exit {
     static let rejected: Int32 = 65
     /// The daemon could not be reached (no socket, nothing listening).
     static let unreachable: Int32 = 69
+    /// A program this command needs is not installed (Chromium, for a PDF).
+    static let unavailable: Int32 = 69
     /// The daemon or the database failed (500, 503).
     static let serverError: Int32 = 70
     /// Try again: the stream changed meanwhile (409), or the views had not caught up with

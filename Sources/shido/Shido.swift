@@ -20,7 +20,7 @@ struct Shido: AsyncParsableCommand {
         subcommands: [
             StatusCommand.self, CompanyCommand.self, EngineerCommand.self, EngagementCommand.self, SessionCommand.self,
             OutcomeCommand.self, ExportCommand.self, CorrectCommand.self, RetractCommand.self, AuditCommand.self,
-            ImportCommand.self, DumpCommand.self, RestoreCommand.self, QueryCommand.self, ProjectionsCommand.self,
+            ImportCommand.self, DumpCommand.self, RestoreCommand.self, QueryCommand.self, ReportCommand.self, ProjectionsCommand.self,
         ]
     )
 }

@@ -1,0 +1,81 @@
+import Foundation
+import ProgramReport
+import ShidoJSON
+
+/// What a report asks the daemon about.
+struct ReportMoment {
+    var asOf: String?
+    var knownAt: String?
+    var minPosition: Int64?
+    var year: Int?
+    var industry: String?
+}
+
+/// Reads everything a report shows, every view at one log position: the first answer's
+/// position becomes the known-at of all the others, so records made meanwhile change nothing.
+struct ReportGathering {
+    let daemon: Daemon
+
+    func source(_ moment: ReportMoment) async throws -> ReportSource {
+        let status = try await daemon.call(.GET, "/v1/status")
+        let asked = moment.minPosition ?? (Daemon.lastWrittenPosition > 0 ? Daemon.lastWrittenPosition : nil)
+        let summary = try await view("summary", [("asOf", moment.asOf), ("knownAt", moment.knownAt), ("minPosition", asked.map(String.init))])
+        guard let position = summary["position"]?.numberValue?.int64Value else {
+            throw Failure(message: "the daemon's summary names no log position", code: Exit.serverError)
+        }
+        let at: [(String, String?)] = [("asOf", moment.asOf), ("knownAt", String(position))]
+        let narrowed = at + [("year", moment.year.map(String.init)), ("industry", moment.industry)]
+        let stamp = ReportStamp(
+            asOf: moment.asOf, position: position, headHash: try await headHash(at: position), checkpoint: try await checkpoint(at: position),
+            year: moment.year, industry: moment.industry, madeAt: Date().formatted(.iso8601),
+            madeBy: "\(status[path: "caller", "user"].cell) (uid \(status[path: "caller", "uid"].cell))")
+        return ReportSource(
+            summary: summary,
+            engagements: try await allEngagements(narrowed),
+            patterns: try await view("patterns", at + [("limit", "10000")]),
+            trade: try await view("trade", at + [("period", "year"), ("industry", moment.industry)]),
+            years: try await view("years", at),
+            industries: try await view("industries", at),
+            engineers: try await view("engineers", at),
+            companies: try await view("companies", at),
+            stamp: stamp)
+    }
+
+    private func view(_ name: String, _ parameters: [(String, String?)]) async throws -> JSONValue {
+        let query = parameters.compactMap { name, value in value.map { "\(name)=\(Field.segment($0))" } }.joined(separator: "&")
+        return try await daemon.call(.GET, "/v1/views/\(name)?\(query)")
+    }
+
+    /// The case table, every page of it.
+    private func allEngagements(_ parameters: [(String, String?)]) async throws -> JSONValue {
+        let page = 10_000
+        var rows: [JSONValue] = []
+        var first: JSONValue = .null
+        repeat {
+            let reply = try await view("engagements", parameters + [("limit", String(page)), ("offset", String(rows.count))])
+            if first == .null { first = reply }
+            let more = reply["rows"]?.arrayValue ?? []
+            rows += more
+            if more.count < page { break }
+        } while true
+        guard case .object(var whole) = first else { return first }
+        whole["rows"] = .array(rows)
+        return .object(whole)
+    }
+
+    /// The chain's head at `position`: the hash of the event there (zeros for an empty log).
+    private func headHash(at position: Int64) async throws -> String {
+        guard position > 0 else { return String(repeating: "0", count: 64) }
+        let reply = try await daemon.call(.GET, "/v1/events?from=\(position)&limit=1")
+        guard let hash = reply["events"]?.arrayValue?.first?["hash"]?.stringValue else {
+            throw Failure(message: "the daemon has no event at position \(position)", code: Exit.serverError)
+        }
+        return hash
+    }
+
+    /// The signed checkpoint of the first `position` events, when the daemon keeps the tree.
+    private func checkpoint(at position: Int64) async throws -> String? {
+        guard position > 0 else { return nil }
+        return try await daemon.call(.GET, "/v1/audit/checkpoint?size=\(position)")["note"]?.stringValue
+    }
+}
