@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: deps build test run man bench bench-quick clean
 
 # PostgreSQL's server programs (initdb, pg_ctl), libpq's headers, Python's wcwidth, schemathesis and prometheus_client,
-# installed when missing.
+# Chromium and the Noto CJK fonts, installed when missing.
 deps:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ ! -f /usr/include/postgresql/libpq-fe.h ] \
 	    || ! command -v pg_config >/dev/null 2>&1; then \
@@ -20,6 +20,11 @@ deps:
 	@python3 -c 'import schemathesis' 2>/dev/null || python3 -m pip install -q 'schemathesis==4.32.5'
 	@# Prometheus' own text parser reads /metrics in the tests (Tests/Metrics).
 	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q 'prometheus_client==0.26.0'
+	@# Headless Chromium renders `shido report` in the tests (and prints it to PDF); Noto CJK draws Korean and Japanese.
+	@if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/opentype/noto ]; then \
+	  echo "installing chromium and fonts-noto-cjk…"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
 
 build: deps
 	$(SWIFT) build

@@ -279,6 +279,7 @@ let package = Package(
                 "EmbeddedPostgres", "TestSupport", "AuditProofs",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            exclude: ["report-facts.js"],
             swiftSettings: strict
         ),
         .testTarget(
