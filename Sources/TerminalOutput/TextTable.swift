@@ -1,9 +1,9 @@
 /// A table for people: columns padded by display width, so Korean and Japanese text lines up.
 ///
 /// Guarantees: every rendered line has each column at the same terminal column and no
-/// trailing spaces; cells are
-/// kept on one line (line breaks and tabs become spaces, other control characters are
-/// dropped); a cell wider than `maxCellWidth` is cut at a cluster boundary and ends in `…`.
+/// trailing spaces; cells are kept on one line (line breaks and tabs become spaces, other
+/// control characters are dropped); rendered for a width, a cell wider than its column's
+/// share is cut at a cluster boundary and ends in `…`, and each line fits the width.
 public struct TextTable: Sendable {
     public enum Alignment: Sendable { case left, right }
 
@@ -26,14 +26,52 @@ public struct TextTable: Sendable {
         rows.append((0..<columns.count).map { $0 < cells.count ? cells[$0] : "" })
     }
 
-    public func render(maxCellWidth: Int = 60) -> String {
-        let header = columns.map { Self.fit($0.title, maxCellWidth) }
-        let body = rows.map { $0.map { Self.fit($0, maxCellWidth) } }
-        let widths = columns.indices.map { index in
-            ([header[index]] + body.map { $0[index] }).map(DisplayWidth.of).max() ?? 0
-        }
+    /// The table as lines of text. With `width` (a terminal's columns), columns wider than
+    /// their share are cut with `…`, the widest first, until every line fits `width`; a column
+    /// keeps at least 8 columns, and when even that is too wide the rightmost columns are left
+    /// out (`shownColumns` says how many remain). Without `width`, nothing is cut.
+    public func render(width: Int? = nil) -> String {
+        let shown = shownColumns(width: width)
+        let header = columns.prefix(shown).map { Self.fit($0.title, .max) }
+        let body = rows.map { $0.prefix(shown).map { Self.fit($0, .max) } }
+        let natural = Self.naturalWidths(header, body)
+        let widths = width.map { Self.share($0 - 2 * (shown - 1), among: natural) } ?? natural
+        let cut = { (cells: [String]) in zip(cells, widths).map { cell, limit in Self.fit(cell, limit) } }
         let rule = widths.map { String(repeating: "-", count: $0) }
-        return ([header, rule] + body).map { line(for: $0, widths: widths) }.joined(separator: "\n") + "\n"
+        return ([cut(header), rule] + body.map(cut)).map { line(for: $0, widths: widths) }.joined(separator: "\n") + "\n"
+    }
+
+    /// How many columns, from the left, fit `width` at 8 columns each (or their whole width when narrower).
+    public func shownColumns(width: Int?) -> Int {
+        guard let width else { return columns.count }
+        let natural = Self.naturalWidths(columns.map { Self.fit($0.title, .max) }, rows.map { $0.map { Self.fit($0, .max) } })
+        var shown = columns.count
+        while shown > 1, natural.prefix(shown).map({ min($0, Self.least) }).reduce(0, +) + 2 * (shown - 1) > width { shown -= 1 }
+        return shown
+    }
+
+    /// The narrowest a cut column gets: room for an id or a date's year and month; narrower
+    /// columns say nothing, so the rightmost are left out instead.
+    static let least = 8
+
+    private static func naturalWidths(_ header: [String], _ body: [[String]]) -> [Int] {
+        header.indices.map { index in ([header[index]] + body.map { $0[index] }).map(DisplayWidth.of).max() ?? 0 }
+    }
+
+    /// Column widths that fit `available`: every column gets at most a common cap (the largest
+    /// that fits), wider columns are cut to it, and what is left goes to the cut ones, left first.
+    static func share(_ available: Int, among natural: [Int]) -> [Int] {
+        guard natural.reduce(0, +) > available else { return natural }
+        let floor = least
+        var cap = natural.max() ?? 0
+        while cap > floor, natural.map({ max(min($0, cap), min($0, floor)) }).reduce(0, +) > available { cap -= 1 }
+        var widths = natural.map { max(min($0, cap), min($0, floor)) }
+        var left = available - widths.reduce(0, +)
+        for index in widths.indices where left > 0 && natural[index] > widths[index] {
+            widths[index] += 1
+            left -= 1
+        }
+        return widths
     }
 
     private func line(for cells: [String], widths: [Int]) -> String {

@@ -16,6 +16,13 @@ enum Terminal {
         OutputFormat.decorationsAllowed(isTerminal: standardErrorIsTerminal, environment: ProcessInfo.processInfo.environment)
     }
 
+    /// The terminal's columns as the kernel reports them for stdout, nil when it is not one.
+    static var columns: Int? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     static func error(_ message: String) { FileHandle.standardError.write(Data("shido: \(message)\n".utf8)) }
     static func note(_ message: String) { FileHandle.standardError.write(Data("\(message)\n".utf8)) }
     static func out(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
@@ -28,6 +35,9 @@ struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp("table, json or csv. Default: table when stdout is a terminal, else json.", valueName: "format"))
     var output: OutputFormat?
 
+    @Flag(help: "Show every column whole: tables on a terminal are otherwise cut to its width with …. Pipes, files, CSV and JSON are never cut.")
+    var wide = false
+
     var format: OutputFormat { output ?? .default(standardOutputIsTerminal: Terminal.standardOutputIsTerminal) }
 
     /// Prints rows as a table or CSV, or the daemon's JSON as it came.
@@ -38,7 +48,12 @@ struct OutputOptions: ParsableArguments {
         case .table:
             var table = TextTable(columns: columns)
             rows.forEach { table.append($0) }
-            Terminal.out(table.render(maxCellWidth: 80))
+            let width = OutputFormat.tableWidth(
+                standardOutputIsTerminal: Terminal.standardOutputIsTerminal, wide: wide, environment: ProcessInfo.processInfo.environment,
+                terminalColumns: Terminal.columns)
+            Terminal.out(table.render(width: width))
+            let hidden = columns.count - table.shownColumns(width: width)
+            if hidden > 0 { Terminal.note("\(hidden) more column\(hidden == 1 ? "" : "s") than fit the terminal: --wide shows them, -o csv or json gives everything") }
         }
     }
 }
