@@ -22,8 +22,20 @@ public struct MessageCatalogue: Sendable {
     }
 
     /// The message with each `{name}` replaced by its value.
-    public func text(_ key: String, _ values: [String: String]) -> String {
-        values.reduce(self[key]) { message, pair in message.replacingOccurrences(of: "{\(pair.key)}", with: pair.value) }
+    public func text(_ key: String, _ values: [String: String]) -> String { Self.fill(self[key], values) }
+
+    /// `pattern` with each `{name}` whose name `values` holds replaced by its value; other text as it is.
+    /// (Foundation's replacingOccurrences, once per value, took a sixth of a large report's time.)
+    static func fill(_ pattern: String, _ values: [String: String]) -> String {
+        var result = ""
+        var rest = pattern[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            result += values[name] ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 
     /// A label for a value of a closed set (`outcome_salesGrowth`), or the value itself when the

@@ -1,4 +1,3 @@
-import Foundation
 import ShidoJSON
 
 /// Numbers as a report prints them: digits grouped in threes with the catalogue's separators,
@@ -35,6 +34,6 @@ public struct NumberText: Sendable {
     public func grouped(_ number: JSONNumber) -> String { grouped(number.canonicalText) }
 
     public func money(_ canonical: String, _ currency: String) -> String {
-        moneyPattern.replacingOccurrences(of: "{amount}", with: grouped(canonical)).replacingOccurrences(of: "{currency}", with: currency)
+        MessageCatalogue.fill(moneyPattern, ["amount": grouped(canonical), "currency": currency])
     }
 }
