@@ -42,9 +42,9 @@ public struct ViewFilters: Sendable, Hashable {
     public static func accepted(by view: ViewName) -> Set<String> {
         switch view {
         case .engagements: ["year", "industry", "engineer", "company", "pattern", "status", "limit", "offset"]
-        case .patterns: ["limit"]
-        case .trade: ["period", "industry"]
-        case .summary, .engineers, .companies, .industries, .years: []
+        case .patterns: ["limit", "year", "industry"]
+        case .trade: ["period", "industry", "year"]
+        case .summary, .engineers, .companies, .industries, .years: ["year", "industry"]
         }
     }
 }

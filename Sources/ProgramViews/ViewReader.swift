@@ -90,7 +90,7 @@ public final class ViewReader: Sendable {
         let general = request.generalForm || !active.withOlderTables.isEmpty
         let statement = general
             ? ViewStatements.general(for: request.view)
-            : ViewStatements.statement(for: request.view, asOf: request.asOf != nil, knownAt: cutoff != nil)
+            : ViewStatements.statement(for: request.view, asOf: request.asOf != nil, knownAt: cutoff != nil, narrowed: request.isNarrowed)
         let plans = ViewStatements.runsGenericPlan(statement) ? "force_generic_plan" : "force_custom_plan"
         let answered = try connection.pipeline([
             PipelineStatement(

@@ -23,6 +23,9 @@ public struct ViewRequest: Sendable, Hashable {
 
     public init(view: ViewName) { self.view = view }
 
+    /// Whether the request narrows the program to a year or an industry (the fast forms answer the whole program only).
+    public var isNarrowed: Bool { filters.year != nil || filters.industry != nil }
+
     /// The statement's parameters (see `ViewStatements`), with the known-at cut-off resolved to a position.
     public func parameters(knownAt position: Int64?) -> [String?] {
         let f = filters
@@ -30,9 +33,9 @@ public struct ViewRequest: Sendable, Hashable {
         switch view {
         case .engagements:
             return moment + [f.year.map(String.init), f.industry, f.engineer, f.company, f.pattern, f.status, String(f.limit), String(f.offset)]
-        case .patterns: return moment + [String(f.limit)]
-        case .trade: return moment + [f.period, f.industry]
-        case .summary, .engineers, .companies, .industries, .years: return moment
+        case .patterns: return moment + [String(f.limit), f.year.map(String.init), f.industry]
+        case .trade: return moment + [f.period, f.industry, f.year.map(String.init)]
+        case .summary, .engineers, .companies, .industries, .years: return moment + [f.year.map(String.init), f.industry]
         }
     }
 }

@@ -12,9 +12,10 @@ import Projections
 enum ViewStatements {
     private static let files = SQLFiles(EmbeddedSQL.files, target: "ProgramViews")
 
-    /// The fast form where there is one for this moment, else the general one.
-    static func statement(for view: ViewName, asOf: Bool, knownAt: Bool) -> String {
-        switch (view, asOf, knownAt) {
+    /// The fast form where there is one for this moment (and the whole program), else the general one.
+    static func statement(for view: ViewName, asOf: Bool, knownAt: Bool, narrowed: Bool) -> String {
+        if narrowed && view != .engagements { return general(for: view) }
+        return switch (view, asOf, knownAt) {
         case (.summary, false, _): text("summary_known_at")
         case (.summary, true, false): text("summary_as_of")
         case (.engagements, false, false): text("engagements_now")

@@ -18,6 +18,7 @@ struct QueryCommand: AsyncParsableCommand {
               shido query summary
               shido query engagements --year 2016 --pattern productionStabilisation
               shido query trade --period quarter --as-of 2016-12-31
+              shido query summary --year 2016 --industry 금형
               shido query summary --known-at 2026-03-31T23:59:59+09:00
             """,
         subcommands: [
@@ -28,8 +29,9 @@ struct QueryCommand: AsyncParsableCommand {
     struct Summary: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Totals: engagements, companies, engineers, sessions, hours, outcomes by kind, trade by direction, patterns.")
+        @OptionGroup var scope: ScopeOptions
         @OptionGroup var options: ViewOptions
-        func run() async throws { try await options.show("summary") }
+        func run() async throws { try await options.show("summary", scope.filters) }
     }
 
     struct Engagements: AsyncParsableCommand {
@@ -64,20 +66,23 @@ struct QueryCommand: AsyncParsableCommand {
 
     struct Engineers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Per engineer: engagements, companies, sessions, hours, outcomes.")
+        @OptionGroup var scope: ScopeOptions
         @OptionGroup var options: ViewOptions
-        func run() async throws { try await options.show("engineers") }
+        func run() async throws { try await options.show("engineers", scope.filters) }
     }
 
     struct Companies: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Per company: engagements, engineers, outcomes, trade.")
+        @OptionGroup var scope: ScopeOptions
         @OptionGroup var options: ViewOptions
-        func run() async throws { try await options.show("companies") }
+        func run() async throws { try await options.show("companies", scope.filters) }
     }
 
     struct Industries: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Per industry: companies, engagements and their share, outcomes, trade.")
+        @OptionGroup var scope: ScopeOptions
         @OptionGroup var options: ViewOptions
-        func run() async throws { try await options.show("industries") }
+        func run() async throws { try await options.show("industries", scope.filters) }
     }
 
     struct Patterns: AsyncParsableCommand {
@@ -85,25 +90,37 @@ struct QueryCommand: AsyncParsableCommand {
             abstract: "Per outcome pattern: the engagements showing it, their trade value and evidence; both and neither.",
             discussion: "JSON output carries each case's evidence: the trade flows that establish the pattern, and the outcomes.")
         @Option(help: "At most this many cases listed per pattern, with their evidence (counts and values cover all).") var limit: Int = 10
+        @OptionGroup var scope: ScopeOptions
         @OptionGroup var options: ViewOptions
-        func run() async throws { try await options.show("patterns", [("limit", String(limit))]) }
+        func run() async throws { try await options.show("patterns", [("limit", String(limit))] + scope.filters) }
     }
 
     struct Trade: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Trade by period, industry and currency: Korea→Japan, Japan→Korea and the balance.")
         @Option(help: "month, quarter or year.") var period: String = "year"
-        @Option(help: "Only this industry.") var industry: String?
+        @OptionGroup var scope: ScopeOptions
         @OptionGroup var options: ViewOptions
-        func run() async throws { try await options.show("trade", [("period", period), ("industry", industry)]) }
+        func run() async throws { try await options.show("trade", [("period", period)] + scope.filters) }
     }
 
     struct Years: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Per program year: engagements started and completed, sessions, hours, outcomes, trade.")
+        @OptionGroup var scope: ScopeOptions
         @OptionGroup var options: ViewOptions
-        func run() async throws { try await options.show("years") }
+        func run() async throws { try await options.show("years", scope.filters) }
     }
+}
+
+/// `--year` and `--industry`: a view counts only the engagements of that program year and of
+/// companies of that industry (the engineers and companies views then list only those with
+/// such engagements).
+struct ScopeOptions: ParsableArguments {
+    @Option(help: "Count only engagements of this program year.") var year: Int?
+    @Option(help: "Count only engagements of companies of this industry (exactly as recorded).") var industry: String?
+
+    var filters: [(String, String?)] { [("year", year.map(String.init)), ("industry", industry)] }
 }
 
 /// Options every view takes: the moment asked about, read-your-writes, connection, output.

@@ -31,12 +31,18 @@ struct BitemporalTests {
         #expect(twiceCorrected > 0 && retractions > 0 && earlyFlows > 0, "seed \(seed) exercises every rule")
         for cutoff in 0...head {
             let dates: [String?] = cutoff % 4 == 0 || cutoff == head ? [nil] + Self.asOfDates : [nil]
+            // Narrowed to a year, an industry (K1 moves from 화학 to 정밀화학 part-way), both, at every fourth cut-off.
+            let scopes: [(Int?, String?)] = cutoff % 4 == 0 || cutoff == head ? [(nil, nil), (2020, nil), (nil, "화학"), (2019, "정밀화학")] : [(nil, nil)]
             let requests = dates.flatMap { asOf in
-                ViewName.allCases.map { view in
-                    var request = ViewRequest(view: view)
-                    request.knownAt = .position(cutoff)
-                    request.asOf = asOf
-                    return request
+                ViewName.allCases.flatMap { view in
+                    scopes.map { year, industry in
+                        var request = ViewRequest(view: view)
+                        request.knownAt = .position(cutoff)
+                        request.asOf = asOf
+                        request.filters.year = year
+                        request.filters.industry = industry
+                        return request
+                    }
                 }
             }
             let expected = try await fixture.oracle(requests, through: cutoff)
@@ -44,7 +50,7 @@ struct BitemporalTests {
                 let answer = try await fixture.reader.answer(request, timeout: .seconds(30))
                 #expect(answer.position == cutoff)
                 #expect(try JSONParser.parse(answer.rowsJSON) == JSONParser.parse(oracle),
-                        "seed \(seed): \(request.view) known at \(cutoff) as of \(request.asOf ?? "-")")
+                        "seed \(seed): \(request.view) known at \(cutoff) as of \(request.asOf ?? "-") year \(request.filters.year.map(String.init) ?? "-") industry \(request.filters.industry ?? "-")")
             }
         }
         await fixture.close()

@@ -196,3 +196,46 @@ extension ViewTests {
         await fixture.close()
     }
 }
+
+extension ViewTests {
+    @Test("narrowed to a year or an industry, every view counts what the years and industries views count for it")
+    func narrowed() async throws {
+        let fixture = try await ProgramFixture.make("views_narrowed")
+        let position = try await SeedFixture.record(into: fixture)
+        func summary(_ configure: (inout ViewRequest) -> Void) async throws -> [String: String] {
+            let rows = try await fixture.rows(.summary, minPosition: position, configure: configure)
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["measure"]!.stringValue!, $0["value"]!.textForm) })
+        }
+        let years = try await fixture.rows(.years, minPosition: position)
+        #expect(years.count > 3)
+        for row in years {
+            let year = Int(row["year"]!.textForm)!
+            let narrowed = try await summary { $0.filters.year = year }
+            #expect(narrowed["engagements"] == row["started"]?.textForm && narrowed["engagements completed"] == row["completed"]?.textForm)
+            #expect(narrowed["sessions"] == row["sessions"]?.textForm && narrowed["hours"] == row["hours"]?.textForm, "\(year)")
+            #expect(narrowed["outcomes"] == row["outcomes"]?.textForm, "\(year)")
+            let trade = narrowed.filter { $0.key.hasPrefix("trade ") }.map { "\($0.key.dropFirst(6).split(separator: " ")[0]) \($0.value) \($0.key.split(separator: " ")[2])" }
+            #expect(trade.sorted() == Self.texts(row["trade"]).sorted(), "\(year)")
+            let itsYears = try await fixture.rows(.years, minPosition: position) { $0.filters.year = year }
+            #expect(itsYears == [row], "the years view narrowed to \(year) is its own row")
+            let cases = try await fixture.rows(.engagements, minPosition: position) { $0.filters.year = year }
+            let patterns = try await fixture.rows(.patterns, minPosition: position) { $0.filters.year = year; $0.filters.limit = 100 }
+            let listed = Set(patterns.flatMap { pattern in (pattern["cases"]?.arrayValue ?? []).map { $0["engagement"]!.textForm } })
+            #expect(listed.isSubset(of: Set(Self.ids(cases))), "\(year): patterns list only that year's cases")
+        }
+        for row in try await fixture.rows(.industries, minPosition: position) {
+            let industry = row["industry"]!.textForm
+            let narrowed = try await summary { $0.filters.industry = industry }
+            #expect(narrowed["engagements"] == row["engagements"]?.textForm && narrowed["outcomes"] == row["outcomes"]?.textForm, "\(industry)")
+            let companies = try await fixture.rows(.companies, minPosition: position) { $0.filters.industry = industry }
+            #expect(companies.count == Int(row["companies"]!.textForm) && companies.allSatisfy { $0["industry"]?.textForm == industry })
+            let engineers = try await fixture.rows(.engineers, minPosition: position) { $0.filters.industry = industry }
+            #expect(engineers.map { Int($0["engagements"]!.textForm)! }.reduce(0, +) == Int(row["engagements"]!.textForm)!)
+            let trade = try await fixture.rows(.trade, minPosition: position) { $0.filters.industry = industry }
+            #expect(trade.allSatisfy { $0["industry"]?.textForm == industry })
+        }
+        let nothing = try await summary { $0.filters.year = 1999 }
+        #expect(nothing["engagements"] == "0" && nothing["sessions"] == "0")
+        await fixture.close()
+    }
+}

@@ -55,7 +55,9 @@ public enum TestCluster {
         // Traversable by the postgres user when tests run as root.
         try FileManager.default.createDirectory(
             atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        let cluster = try EmbeddedPostgres(dataDirectory: root + "/pg", settings: ["fsync": "on"])
+        // Every suite runs at once, many with a daemon of their own (a dozen connections each):
+        // 200 connections ran out once the report's and the terminal's suites came.
+        let cluster = try EmbeddedPostgres(dataDirectory: root + "/pg", settings: ["fsync": "on", "max_connections": "500"])
         try cluster.start()
         clusterDirectory = strdup(root)
         atexit {

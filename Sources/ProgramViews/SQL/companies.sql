@@ -1,9 +1,11 @@
 -- companies: per company (as then known), engagements, engineers, outcomes, trade.
--- Parameters: $1 as-of date or NULL, $2 known-at position or NULL (now).
+-- Parameters: $1 as-of date or NULL, $2 known-at position or NULL (now), $3 program year,
+-- $4 industry (NULL: any; shido.engagements_in_scope): narrowed, only companies with
+-- engagements in scope are listed.
 -- Run with the generations on the search_path, e.g.
 --   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
 --   PREPARE v AS <this file>; EXECUTE v(...);
-WITH e AS (SELECT * FROM shido.engagements_in_view($1, $2)),
+WITH e AS (SELECT * FROM shido.engagements_in_scope($1, $2, $3::integer, $4::text)),
 per AS (
     SELECT e.company_code AS code, count(*) AS engagements, count(DISTINCT e.engineer_id) AS engineers,
         sum(f.outcomes) AS outcomes
@@ -18,4 +20,4 @@ SELECT coalesce(json_agg(json_build_object(
     'engineers', coalesce(per.engineers, 0), 'outcomes', coalesce(per.outcomes, 0), 'trade', coalesce(trade.texts, '[]')
 ) ORDER BY c.code), '[]')
 FROM companies c LEFT JOIN per USING (code) LEFT JOIN trade USING (code)
-WHERE shido.known_at(c.recorded_from, c.recorded_until, $2)
+WHERE shido.known_at(c.recorded_from, c.recorded_until, $2) AND (($3::integer IS NULL AND $4::text IS NULL) OR per.engagements IS NOT NULL)

@@ -7,9 +7,8 @@
 --   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
 --   PREPARE v AS <this file>; EXECUTE v(...);
 WITH chosen AS (
-    SELECT e.* FROM shido.engagements_in_view($1, $2) e
-    WHERE ($3::integer IS NULL OR e.program_year = $3::integer) AND ($4::text IS NULL OR e.industry = $4::text)
-        AND ($5::text IS NULL OR e.engineer_id = $5::text) AND ($6::text IS NULL OR e.company_code = $6::text)
+    SELECT e.* FROM shido.engagements_in_scope($1, $2, $3::integer, $4::text) e
+    WHERE ($5::text IS NULL OR e.engineer_id = $5::text) AND ($6::text IS NULL OR e.company_code = $6::text)
         AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM shido.engagement_facts($1, $2) f
                                          WHERE f.engagement_id = e.engagement_id AND $7::text = ANY(f.patterns)))
         AND ($8::text IS NULL OR ($8::text = 'completed') = e.completed)

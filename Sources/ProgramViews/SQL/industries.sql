@@ -1,10 +1,11 @@
 -- industries: per industry, companies, engagements and their share of the total (%),
 -- outcomes, trade.
--- Parameters: $1 as-of date or NULL, $2 known-at position or NULL (now).
+-- Parameters: $1 as-of date or NULL, $2 known-at position or NULL (now), $3 program year,
+-- $4 industry (NULL: any; shido.engagements_in_scope).
 -- Run with the generations on the search_path, e.g.
 --   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
 --   PREPARE v AS <this file>; EXECUTE v(...);
-WITH e AS (SELECT * FROM shido.engagements_in_view($1, $2)),
+WITH e AS (SELECT * FROM shido.engagements_in_scope($1, $2, $3::integer, $4::text)),
 per AS (
     SELECT e.industry, count(DISTINCT e.company_code) AS companies, count(*) AS engagements, sum(f.outcomes) AS outcomes,
         round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS share

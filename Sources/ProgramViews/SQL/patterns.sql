@@ -4,11 +4,12 @@
 -- known at a log position
 -- (patterns_now.sql answers "now" from the measures, with the same rows).
 -- Parameters: $1 as-of date or NULL, $2 known-at position or NULL (now), $3 the most cases
--- listed per pattern (counts and values always cover all).
+-- listed per pattern (counts and values always cover all), $4 program year, $5 industry
+-- (NULL: any; shido.engagements_in_scope).
 -- Run with the generations on the search_path, e.g.
 --   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
 --   PREPARE v AS <this file>; EXECUTE v(...);
-WITH e AS (SELECT * FROM shido.engagements_in_view($1, $2)),
+WITH e AS (SELECT * FROM shido.engagements_in_scope($1, $2, $4::integer, $5::text)),
 kinds (pattern, ord, direction) AS (
     VALUES ('productionStabilisation', 1, 'koreaToJapan'), ('salesToJapaneseExports', 2, 'japanToKorea'),
            ('both', 3, NULL), ('neither', 4, NULL)

@@ -3,7 +3,7 @@
 -- case, so that pattern's trade is all Korea→Japan trade; likewise Japan→Korea) or, for
 -- both, both_trade; each case's evidence as the projection keeps it (cases), read only
 -- for the cases listed.
--- Parameters as patterns.sql; $1 and $2 are always NULL here.
+-- Parameters as patterns.sql; $1, $2, $4 and $5 are always NULL here.
 -- Run with the generations on the search_path, e.g.
 --   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
 --   PREPARE v AS <this file>; EXECUTE v(...);
@@ -38,4 +38,4 @@ SELECT json_agg(json_build_object(
               ORDER BY mm.engagement_id LIMIT $3) m
         -- looked up case by case (OFFSET 0), whatever the plan guesses of the limit
         CROSS JOIN LATERAL (SELECT x.flows, x.outcomes FROM cases x WHERE x.engagement_id = m.engagement_id OFFSET 0) x)
-) ORDER BY k.ord) FROM kinds k WHERE $1::date IS NULL AND $2::bigint IS NULL
+) ORDER BY k.ord) FROM kinds k WHERE $1::date IS NULL AND $2::bigint IS NULL AND $4::integer IS NULL AND $5::text IS NULL

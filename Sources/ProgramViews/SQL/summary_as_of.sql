@@ -1,12 +1,13 @@
 -- summary as of a business date, as known now: each measure's whole years before the
 -- date's year plus that year's days up to the date, from the totals by date.
--- Parameters: $1 as-of date; $2 is always NULL here.
+-- Parameters: $1 as-of date; $2, $3 and $4 are always NULL here.
 -- Run with the generations on the search_path, e.g.
 --   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
 --   PREPARE v AS <this file>; EXECUTE v(...);
 WITH t AS (
     SELECT measure, sum(value) AS value FROM (
         SELECT measure, value FROM yearly WHERE year < extract(year FROM $1::date) AND $2::bigint IS NULL
+            AND $3::integer IS NULL AND $4::text IS NULL
         UNION ALL
         SELECT measure, value FROM daily
         WHERE day >= date_trunc('year', $1::date)::date AND day <= $1::date AND $2::bigint IS NULL

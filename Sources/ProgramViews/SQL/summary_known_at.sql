@@ -1,6 +1,6 @@
 -- summary now, or as known at a log position (no as-of date): each measure's last value
 -- at or before the position in the totals timeline, one index probe per measure.
--- Parameters: $2 known-at position or NULL (now); $1 is always NULL here.
+-- Parameters: $2 known-at position or NULL (now); $1, $3 and $4 are always NULL here.
 -- Run with the generations on the search_path, e.g.
 --   SET search_path = shido_views_engagements_g1, shido_views_directory_g1, shido;
 --   PREPARE v AS <this file>; EXECUTE v(...);
@@ -11,6 +11,7 @@ WITH RECURSIVE names AS (
 ), t AS (
     SELECT names.measure, (SELECT v.value FROM totals v WHERE v.measure = names.measure
                            AND v.position <= coalesce($2::bigint, 9223372036854775807) AND $1::date IS NULL
+                           AND $3::integer IS NULL AND $4::text IS NULL
                            ORDER BY v.position DESC LIMIT 1) AS value
     FROM names WHERE names.measure IS NOT NULL
 ), fixed (ord, measure) AS (VALUES

@@ -47,6 +47,14 @@ enum OracleSQL {
         """
     }
 
+    /// A view narrowed to a program year and an industry, given as `$year` and `$industry`.
+    private static func scope(year: String, industry: String) -> String {
+        "(\(year)::int IS NULL OR g.program_year = \(year)::int) AND (\(industry)::text IS NULL OR c.industry = \(industry)::text)"
+    }
+
+    /// Narrowed, the engineers' and companies' lists keep those with engagements in scope only.
+    private static let listedWhenNarrowed = "WHERE ($2::int IS NULL AND $3::text IS NULL) OR per.engagements IS NOT NULL"
+
     /// "koreaToJapan 1000000 JPY" texts of the flows in force of the rows `source` selects.
     private static func tradeTexts(_ source: String) -> String {
         """
@@ -56,7 +64,8 @@ enum OracleSQL {
         """
     }
 
-    static let summary = base() + """
+    /// $2 year, $3 industry.
+    static let summary = base(engagementFilter: scope(year: "$2", industry: "$3")) + """
         SELECT coalesce(json_agg(json_build_object('measure', measure, 'value', trim_scale(coalesce(value, 0)::numeric)) ORDER BY ord, measure), '[]') FROM (
             SELECT 1 AS ord, 'engagements' AS measure, count(*)::numeric AS value FROM e
             UNION ALL SELECT 2, 'engagements active', count(*) FILTER (WHERE NOT completed) FROM e
@@ -102,7 +111,8 @@ enum OracleSQL {
         ) ORDER BY p.start_date, p.engagement_id), '[]') FROM page p
         """
 
-    static let engineers = base() + """
+    /// $2 year, $3 industry.
+    static let engineers = base(engagementFilter: scope(year: "$2", industry: "$3")) + """
         , per AS (
             SELECT e.engineer_id, count(*) AS engagements, count(DISTINCT e.company_code) AS companies,
                 sum(f.sessions) AS sessions, sum(f.hours) AS hours, sum(f.outcomes) AS outcomes
@@ -112,10 +122,11 @@ enum OracleSQL {
             'engineer', r.engineer_id, 'name', r.name, 'specialty', r.specialty, 'engagements', coalesce(per.engagements, 0),
             'companies', coalesce(per.companies, 0), 'sessions', coalesce(per.sessions, 0), 'hours', coalesce(per.hours, 0),
             'outcomes', coalesce(per.outcomes, 0)
-        ) ORDER BY r.engineer_id), '[]') FROM {engineers} r LEFT JOIN per USING (engineer_id)
+        ) ORDER BY r.engineer_id), '[]') FROM {engineers} r LEFT JOIN per USING (engineer_id) \(listedWhenNarrowed)
         """
 
-    static let companies = base() + """
+    /// $2 year, $3 industry.
+    static let companies = base(engagementFilter: scope(year: "$2", industry: "$3")) + """
         , per AS (
             SELECT e.company_code AS code, count(*) AS engagements, count(DISTINCT e.engineer_id) AS engineers,
                 sum(f.outcomes) AS outcomes
@@ -129,10 +140,11 @@ enum OracleSQL {
         SELECT coalesce(json_agg(json_build_object(
             'company', c.code, 'name', c.name, 'industry', c.industry, 'engagements', coalesce(per.engagements, 0),
             'engineers', coalesce(per.engineers, 0), 'outcomes', coalesce(per.outcomes, 0), 'trade', coalesce(trade.texts, '[]')
-        ) ORDER BY c.code), '[]') FROM {companies} c LEFT JOIN per USING (code) LEFT JOIN trade USING (code)
+        ) ORDER BY c.code), '[]') FROM {companies} c LEFT JOIN per USING (code) LEFT JOIN trade USING (code) \(listedWhenNarrowed)
         """
 
-    static let industries = base() + """
+    /// $2 year, $3 industry.
+    static let industries = base(engagementFilter: scope(year: "$2", industry: "$3")) + """
         , per AS (
             SELECT e.industry, count(DISTINCT e.company_code) AS companies, count(*) AS engagements, sum(f.outcomes) AS outcomes,
                 round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS share
@@ -150,8 +162,8 @@ enum OracleSQL {
         ) ORDER BY per.industry), '[]') FROM per LEFT JOIN trade USING (industry)
         """
 
-    /// $2 the most cases listed per pattern (counts and values always cover all).
-    static let patterns = base() + """
+    /// $2 the most cases listed per pattern (counts and values always cover all), $3 year, $4 industry.
+    static let patterns = base(engagementFilter: scope(year: "$3", industry: "$4")) + """
         , membership AS (
             SELECT 'productionStabilisation' AS pattern, engagement_id FROM f WHERE p1
             UNION ALL SELECT 'salesToJapaneseExports', engagement_id FROM f WHERE p2
@@ -188,8 +200,8 @@ enum OracleSQL {
         ) ORDER BY k.ord) FROM kinds k
         """
 
-    /// $2 period (month, quarter, year), $3 industry.
-    static let trade = base(engagementFilter: "($3::text IS NULL OR c.industry = $3::text)") + """
+    /// $2 period (month, quarter, year), $3 industry, $4 year.
+    static let trade = base(engagementFilter: scope(year: "$4", industry: "$3")) + """
         SELECT coalesce(json_agg(json_build_object(
             'period', period, 'industry', industry, 'currency', currency, 'koreaToJapan', k2j, 'japanToKorea', j2k,
             'balance', k2j - j2k, 'flows', flows
@@ -205,7 +217,8 @@ enum OracleSQL {
         ) periods
         """
 
-    static let years = base() + """
+    /// $2 year, $3 industry.
+    static let years = base(engagementFilter: scope(year: "$2", industry: "$3")) + """
         , per AS (
             SELECT e.program_year AS year, count(*) AS started, count(*) FILTER (WHERE e.completed) AS completed,
                 sum(f.sessions) AS sessions, sum(f.hours) AS hours, sum(f.outcomes) AS outcomes
