@@ -4,7 +4,7 @@ SWIFT ?= swift
 STATE ?= $(CURDIR)/state
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test run man bench bench-quick clean
+.PHONY: deps build test run man bench bench-quick bench-report clean
 
 # PostgreSQL's server programs (initdb, pg_ctl), libpq's headers, Python's wcwidth, schemathesis and prometheus_client,
 # Chromium and the Noto CJK fonts, installed when missing.
@@ -61,6 +61,12 @@ bench-quick: deps
 	$(SWIFT) build -c release --product shido-bench
 	$(SWIFT) build -c release --product shidod
 	"$$($(SWIFT) build -c release --show-bin-path)/shido-bench" --quick
+
+# How long `shido report` takes over 5,000 engagements, and its size.
+bench-report: deps
+	$(SWIFT) build -c release --product shido
+	$(SWIFT) build -c release --product shidod
+	Benchmarks/report/run.sh 5000
 
 clean:
 	rm -rf .build

@@ -6,7 +6,6 @@ extension ReportPage {
         let words = ReportWords(catalogue)
         let stamp = source.stamp
         let cases = source.engagements.rows
-        let included = Set(cases.compactMap { $0["engagement"]?.stringValue })
         lang = catalogue.language.rawValue
         t = catalogue.messages
         css = ReportTemplates.text("report.css")
@@ -18,7 +17,7 @@ extension ReportPage {
         headline = Self.headline(source.summary.rows, words)
         casesNote = catalogue.text("cases_count", ["count": words.number(String(cases.count))])
         self.cases = cases.map { words.caseRow($0) }
-        patterns = source.patterns.rows.map { words.pattern($0, narrowedTo: stamp.year == nil && stamp.industry == nil ? nil : included) }
+        patterns = source.patterns.rows.map(words.pattern)
         let trade = ReportCharts.trade(source.trade.rows, words)
         charts = trade + [ReportCharts.years(source.years.rows, words), ReportCharts.industries(source.industries.rows, words)]
         noTrade = trade.isEmpty ? catalogue["chart_trade_none"] : nil

@@ -44,7 +44,7 @@ public struct ReportStamp: Sendable {
     public var headHash: String
     /// The signed checkpoint of the log's first `position` events (a C2SP signed note), when the daemon gave one.
     public var checkpoint: String?
-    /// The year and industry the case table, the pattern evidence and the trade chart are narrowed to.
+    /// The program year and industry every view was narrowed to (nil: all).
     public var year: Int?
     public var industry: String?
     /// When the report was made (UTC, ISO 8601) and by whom (as the daemon saw the caller).

@@ -55,11 +55,10 @@ struct ReportWords {
             patterns: strings(row["patterns"]).map { catalogue.label("pattern", $0) })
     }
 
-    /// A pattern's section; with `narrowedTo`, only the cases among those engagements are listed.
-    func pattern(_ row: JSONValue, narrowedTo included: Set<String>?) -> ReportPage.PatternSection {
+    /// A pattern's section: its cases as the view lists them (a note says so when it lists fewer than count).
+    func pattern(_ row: JSONValue) -> ReportPage.PatternSection {
         let key = row["pattern"]?.stringValue ?? ""
-        let all = row["cases"]?.arrayValue ?? []
-        let cases = all.filter { included?.contains($0["engagement"]?.stringValue ?? "") ?? true }
+        let cases = row["cases"]?.arrayValue ?? []
         let count = row["engagements"]?.plain ?? "0"
         let listed = cases.count == Int(count) ? nil : catalogue.text("pattern_listed", ["listed": number(String(cases.count)), "count": number(count)])
         return ReportPage.PatternSection(

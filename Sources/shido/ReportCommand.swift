@@ -21,8 +21,8 @@ struct ReportCommand: AsyncParsableCommand {
             numbers in a table; the engineers and companies.
             Every view is read at one log position, so the document is consistent even while others \
             record; `--known-at POSITION` later reproduces it byte for byte but for the time it was made.
-            --year and --industry narrow the case table, the pattern evidence and (industry) the \
-            trade charts; the other figures cover the whole program.
+            --year and --industry narrow the whole report to the engagements of that program year \
+            and industry: every figure, table and chart counts only those.
             Language: --lang, else Korean when LC_ALL/LC_MESSAGES/LANG is Korean, Japanese when \
             Japanese, English otherwise. Names appear exactly as recorded.
             Examples:
@@ -36,9 +36,9 @@ struct ReportCommand: AsyncParsableCommand {
     var asOf: String?
     @Option(help: ArgumentHelp("Exactly as recorded then: a log position, or a time (a date means midnight UTC).", valueName: "position|time"))
     var knownAt: String?
-    @Option(help: "Narrow the case table and the pattern evidence to this program year.")
+    @Option(help: "Count only the engagements of this program year, everywhere in the report.")
     var year: Int?
-    @Option(help: "Narrow the case table, the pattern evidence and the trade charts to this industry (exactly as recorded).")
+    @Option(help: "Count only the engagements of companies of this industry (exactly as recorded), everywhere in the report.")
     var industry: String?
     @Option(help: ArgumentHelp("ko, en or ja. Default: from LC_ALL, LC_MESSAGES or LANG (English otherwise).", valueName: "language"))
     var lang: ReportLanguage?

@@ -19,21 +19,21 @@ struct ReportGathering {
     func source(_ moment: ReportMoment) async throws -> ReportSource {
         let status = try await daemon.call(.GET, "/v1/status")
         let asked = moment.minPosition ?? (Daemon.lastWrittenPosition > 0 ? Daemon.lastWrittenPosition : nil)
-        let summary = try await view("summary", [("asOf", moment.asOf), ("knownAt", moment.knownAt), ("minPosition", asked.map(String.init))])
+        let scope: [(String, String?)] = [("year", moment.year.map(String.init)), ("industry", moment.industry)]
+        let summary = try await view("summary", [("asOf", moment.asOf), ("knownAt", moment.knownAt), ("minPosition", asked.map(String.init))] + scope)
         guard let position = summary["position"]?.numberValue?.int64Value else {
             throw Failure(message: "the daemon's summary names no log position", code: Exit.serverError)
         }
-        let at: [(String, String?)] = [("asOf", moment.asOf), ("knownAt", String(position))]
-        let narrowed = at + [("year", moment.year.map(String.init)), ("industry", moment.industry)]
+        let at: [(String, String?)] = [("asOf", moment.asOf), ("knownAt", String(position))] + scope
         let stamp = ReportStamp(
             asOf: moment.asOf, position: position, headHash: try await headHash(at: position), checkpoint: try await checkpoint(at: position),
             year: moment.year, industry: moment.industry, madeAt: Date().formatted(.iso8601),
             madeBy: "\(status[path: "caller", "user"].cell) (uid \(status[path: "caller", "uid"].cell))")
         return ReportSource(
             summary: summary,
-            engagements: try await allEngagements(narrowed),
+            engagements: try await allEngagements(at),
             patterns: try await view("patterns", at + [("limit", "10000")]),
-            trade: try await view("trade", at + [("period", "year"), ("industry", moment.industry)]),
+            trade: try await view("trade", at + [("period", "year")]),
             years: try await view("years", at),
             industries: try await view("industries", at),
             engineers: try await view("engineers", at),
@@ -73,9 +73,15 @@ struct ReportGathering {
         return hash
     }
 
-    /// The signed checkpoint of the first `position` events, when the daemon keeps the tree.
+    /// The signed checkpoint of the first `position` events. Without one (the tree being
+    /// rebuilt, say) the report is still made, without it, and stderr says why.
     private func checkpoint(at position: Int64) async throws -> String? {
         guard position > 0 else { return nil }
-        return try await daemon.call(.GET, "/v1/audit/checkpoint?size=\(position)")["note"]?.stringValue
+        do {
+            return try await daemon.call(.GET, "/v1/audit/checkpoint?size=\(position)")["note"]?.stringValue
+        } catch let failure as Failure {
+            Terminal.note("the report carries no signed checkpoint: \(failure.message)")
+            return nil
+        }
     }
 }

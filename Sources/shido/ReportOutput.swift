@@ -38,6 +38,7 @@ enum ReportOutput {
         ]
         // Chromium refuses to run as root with its sandbox; the page is ours and has no script.
         if getuid() == 0 { arguments.insert("--no-sandbox", at: 0) }
+        if Terminal.decorations { Terminal.note("printing \(destination) with \(browser)…") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: browser)
         process.arguments = arguments

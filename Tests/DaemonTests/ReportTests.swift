@@ -140,6 +140,22 @@ struct ReportTests {
         #expect(korean.contains("<title>기술지도 사업 성과 보고서</title>") && korean.contains("<h2>사례표</h2>"))
         for name in SeedCases.cases.map(\.name) { #expect(korean.contains(name) && first.contains(name)) }
 
+        // Narrowed: every figure counts the one engagement of 2016 in 금형 (case J), as the narrowed views do.
+        let narrowed = try Self.report(daemon, ["--lang", "en", "--known-at", String(head), "--year", "2016", "--industry", "금형"])
+        let rows = try Regex(#"<tr data-engagement="([^"]*)"><td><span class="name">"#)
+        let caseTable = narrowed[narrowed.firstRange(of: "<section id=\"cases\">")!.lowerBound..<narrowed.firstRange(of: "<section id=\"patterns\">")!.lowerBound]
+        #expect(caseTable.matches(of: rows).map { String($0.output[1].substring!) } == ["case-j"])
+        #expect(narrowed.contains(#"<section class="pattern" data-pattern="productionStabilisation">"#))
+        #expect(narrowed.contains(#"id="selection">Narrowed to program year 2016, industry 금형"#))
+        let summary = try Self.view(daemon, ["summary", "--year", "2016", "--industry", "금형", "--known-at", String(head)])
+        #expect(summary.first { $0["measure"] == "engagements" }?["value"]?.numberValue?.canonicalText == "1")
+        for row in summary {
+            let measure = row["measure"]?.stringValue ?? ""
+            let value = row["value"]?.numberValue?.canonicalText ?? ""
+            #expect(narrowed.contains(#"data-measure="\#(measure)" data-value="\#(value)""#), "\(measure) \(value)")
+        }
+        #expect(!narrowed.contains(#"data-category="2015""#) && narrowed.contains(#"data-category="2016""#), "the years chart has 2016 alone")
+
         // Korean by default for a Korean locale.
         let path = FileManager.default.temporaryDirectory.path + "/shido-report-\(UUID().uuidString).html"
         defer { unlink(path) }

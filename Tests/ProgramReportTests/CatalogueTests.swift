@@ -76,7 +76,7 @@ struct CatalogueTests {
         #expect(english.grouped("-6000000") == "-6,000,000")
         #expect(english.grouped("0.125") == "0.125")
         #expect(english.money("36000000", "JPY") == "36,000,000 JPY")
-        #expect(MessageCatalogue(.ja).text("pattern_listed", ["listed": "3", "count": "12"]) == "12件のうち3件をここに掲載します（上記の範囲）。")
+        #expect(MessageCatalogue(.ja).text("pattern_listed", ["listed": "3", "count": "12"]) == "12件のうち3件をここに掲載します。")
         #expect(MessageCatalogue(.en).text("chart_trade", ["other": "x"]) == "Trade by year and direction ({currency})", "an unnamed placeholder stays")
     }
 }
