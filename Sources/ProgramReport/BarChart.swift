@@ -35,6 +35,10 @@ public struct BarChart: Sendable {
         public let text, anchor: String
     }
 
+    public struct Line: Sendable {
+        public let x1, y1, x2, y2: Double
+    }
+
     public static let width = 680.0
 
     public let orientation: Orientation
@@ -43,8 +47,8 @@ public struct BarChart: Sendable {
     public let bars: [Bar]
     public let ticks: [Tick]
     public let categoryLabels: [Label]
-    public let axis: Label  // where the zero line is drawn: (x, y) to the far end
-    public let axisEnd: Label
+    /// The zero line, along the category axis.
+    public let axis: Line
 
     /// `values[c][s]`: category `c`'s value for series `s`, as canonical decimal text; `text` writes a
     /// bar's value, `tickText` an axis tick's.
@@ -67,7 +71,7 @@ public struct BarChart: Sendable {
         self.bars = bars
         ticks = scale.ticks.map { tick in layout.tick(at: (layout.length * tick.value / scale.top).rounded(toPlaces: 1), text: tickText(tick.text)) }
         categoryLabels = categories.enumerated().map { layout.categoryLabel($0.offset, $0.element) }
-        (axis, axisEnd) = layout.axis
+        axis = layout.axis
     }
 
     /// Where things go: the plot area and each group's place along the category axis.
@@ -128,10 +132,10 @@ public struct BarChart: Sendable {
             }
         }
 
-        var axis: (Label, Label) {
+        var axis: Line {
             switch orientation {
-            case .vertical: (Label(x: origin.x, y: origin.y, text: "", anchor: ""), Label(x: BarChart.width - 10, y: origin.y, text: "", anchor: ""))
-            case .horizontal: (Label(x: origin.x, y: origin.y - 4, text: "", anchor: ""), Label(x: origin.x, y: height - 6, text: "", anchor: ""))
+            case .vertical: Line(x1: origin.x, y1: origin.y, x2: BarChart.width - 10, y2: origin.y)
+            case .horizontal: Line(x1: origin.x, y1: origin.y - 4, x2: origin.x, y2: height - 6)
             }
         }
     }

@@ -43,7 +43,7 @@ struct AuditCommand: AsyncParsableCommand {
                 ("stream", stream), ("type", type), ("actor", actor), ("since", since), ("until", until),
                 ("from", from.map(String.init)), ("to", to.map(String.init)), ("limit", String(limit)),
             ]
-            let query = filters.compactMap { name, value in value.map { "\(name)=\(Field.segment($0))" } }.joined(separator: "&")
+            let query = Field.query(filters)
             try await Daemon.run {
                 let reply = try await Daemon(socketPath: connection.socketPath).call(.GET, "/v1/events?" + query)
                 let events = reply["events"]?.arrayValue ?? []

@@ -26,6 +26,10 @@ struct Daemon {
     /// include it (read-your-writes). One invocation is one process, and its calls are sequential.
     nonisolated(unsafe) static var lastWrittenPosition: Int64 = 0
 
+    /// The position a query waits for: the one asked (0 does not wait), else this invocation's
+    /// last write, else none (the daemon then waits for this caller's last write it remembers).
+    static func readYourWrites(_ asked: Int64?) -> Int64? { asked ?? (lastWrittenPosition > 0 ? lastWrittenPosition : nil) }
+
     /// This invocation's idempotency keys are this id and a counter: each write gets its
     /// own key, and its retries reuse it.
     static let invocation = UUID().uuidString.lowercased()

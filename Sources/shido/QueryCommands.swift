@@ -137,10 +137,9 @@ struct ViewOptions: ParsableArguments {
     @OptionGroup var output: OutputOptions
 
     func show(_ view: String, _ filters: [(String, String?)] = []) async throws {
-        // Given: exactly that (0 opts out). Otherwise the daemon waits for this caller's last write.
-        let asked = minPosition ?? (Daemon.lastWrittenPosition > 0 ? Daemon.lastWrittenPosition : nil)
+        let asked = Daemon.readYourWrites(minPosition)
         let parameters = filters + [("asOf", asOf), ("knownAt", knownAt), ("minPosition", asked.map(String.init))]
-        let query = parameters.compactMap { name, value in value.map { "\(name)=\(Field.segment($0))" } }.joined(separator: "&")
+        let query = Field.query(parameters)
         try await Daemon.run {
             let reply = try await Daemon(socketPath: connection.socketPath).call(.GET, "/v1/views/\(view)" + (query.isEmpty ? "" : "?" + query))
             ViewTable.print(reply, with: output)

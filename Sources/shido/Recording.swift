@@ -58,4 +58,9 @@ extension Field {
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
+
+    /// A query string of the parameters that have a value (`name=value&…`, values encoded).
+    static func query(_ parameters: [(String, String?)]) -> String {
+        parameters.compactMap { name, value in value.map { "\(name)=\(segment($0))" } }.joined(separator: "&")
+    }
 }

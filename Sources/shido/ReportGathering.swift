@@ -18,7 +18,7 @@ struct ReportGathering {
 
     func source(_ moment: ReportMoment) async throws -> ReportSource {
         let status = try await daemon.call(.GET, "/v1/status")
-        let asked = moment.minPosition ?? (Daemon.lastWrittenPosition > 0 ? Daemon.lastWrittenPosition : nil)
+        let asked = Daemon.readYourWrites(moment.minPosition)
         let scope: [(String, String?)] = [("year", moment.year.map(String.init)), ("industry", moment.industry)]
         let summary = try await view("summary", [("asOf", moment.asOf), ("knownAt", moment.knownAt), ("minPosition", asked.map(String.init))] + scope)
         guard let position = summary["position"]?.numberValue?.int64Value else {
@@ -42,8 +42,7 @@ struct ReportGathering {
     }
 
     private func view(_ name: String, _ parameters: [(String, String?)]) async throws -> JSONValue {
-        let query = parameters.compactMap { name, value in value.map { "\(name)=\(Field.segment($0))" } }.joined(separator: "&")
-        return try await daemon.call(.GET, "/v1/views/\(name)?\(query)")
+        try await daemon.call(.GET, "/v1/views/\(name)?" + Field.query(parameters))
     }
 
     /// The case table, every page of it.

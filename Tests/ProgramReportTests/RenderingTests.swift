@@ -43,6 +43,9 @@ struct RenderingTests {
         #expect(html.contains(#"data-series="koreaToJapan" data-value="1.1""#))
         #expect(html.contains(#"data-series="japanToKorea" data-value="2.2""#))
         #expect(html.contains(#"data-series="balance" data-value="-1.1""#))
+        // Every chart (trade in JPY, years, industries) draws its zero line where its bars start.
+        let axes = try Regex(#"<line class="axis" x1="[0-9.]+" y1="[0-9.]+" x2="[0-9.]+" y2="[0-9.]+"/>"#)
+        #expect(html.matches(of: axes).count == 3)
     }
 
     @Test("the same source renders the same bytes; only the line naming when it was made differs")
