@@ -70,6 +70,13 @@ struct ReportTests {
         #expect(facts["checkpoint"]?.stringValue?.contains(" \(head) ") == true, "the checkpoint is of size \(head)")
 
         try Self.checkCharts(facts["charts"] ?? .null, daemon)
+
+        // Korean and Japanese headings are longer or wider: they fit A4 too.
+        for language in ["ko", "ja"] {
+            let other = try Chromium.facts(of: try Self.report(daemon, ["--lang", language, "--known-at", String(head)]))
+            #expect(other["overflowing"]?.arrayValue == [], "\(language) wider than A4: \(other["overflowing"] ?? .null)")
+            #expect(other["caseRows"]?.arrayValue?.count == 12 && other["headline"] == facts["headline"], "\(language)")
+        }
     }
 
     /// Every chart's numbers equal the views'; every bar's drawn length is proportional to its value.
