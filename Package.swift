@@ -34,10 +34,15 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Bytes as hexadecimal, for both sides of the socket (the CLI links no libpq).
+        .target(
+            name: "HexEncoding",
+            swiftSettings: strict
+        ),
         // The one safe Swift layer over libpq.
         .target(
             name: "PostgresClient",
-            dependencies: ["CLibPQ"],
+            dependencies: ["CLibPQ", "HexEncoding"],
             swiftSettings: strict
         ),
         // A private PostgreSQL cluster: initdb, pg_ctl, stale pid files.
@@ -79,6 +84,7 @@ let package = Package(
         .target(
             name: "EventStore",
             dependencies: [
+                "HexEncoding",
                 "PostgresClient",
                 "ShidoJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -117,7 +123,7 @@ let package = Package(
         // pure, so the CLI verifies what the daemon sends without trusting it.
         .target(
             name: "AuditProofs",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["HexEncoding", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // The program's performance as one HTML document (inline CSS and SVG) from the views'
@@ -140,7 +146,8 @@ let package = Package(
         .target(
             name: "ShidoServer",
             dependencies: [
-                "AuditProofs", "CommandHandling", "EventStore", "PostgresClient", "ProgramViews", "Projections", "ShidoAPI", "ShidoDomain",
+                "AuditProofs", "CommandHandling", "EventStore", "HexEncoding", "PostgresClient", "ProgramViews", "Projections", "ShidoAPI",
+                "ShidoDomain",
                 "ShidoJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -190,7 +197,7 @@ let package = Package(
         .executableTarget(
             name: "shido",
             dependencies: [
-                "AuditProofs", "ProgramReport", "ShidoClient", "ShidoAPI", "ShidoJSON", "TerminalOutput",
+                "AuditProofs", "HexEncoding", "ProgramReport", "ShidoClient", "ShidoAPI", "ShidoJSON", "TerminalOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -253,7 +260,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AuditProofsTests",
-            dependencies: ["AuditProofs", "ShidoJSON", "TestSupport"],
+            dependencies: ["AuditProofs", "HexEncoding", "ShidoJSON", "TestSupport"],
             exclude: ["rfc9162.py"],
             swiftSettings: strict
         ),
@@ -276,7 +283,7 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "shidod", "shido", "ShidoClient", "ShidoServer", "ShidoAPI", "ShidoJSON", "ShidoDomain", "PostgresClient", "ProgramViews",
-                "EmbeddedPostgres", "TestSupport", "AuditProofs",
+                "EmbeddedPostgres", "TestSupport", "AuditProofs", "HexEncoding",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             exclude: ["report-facts.js"],
@@ -285,7 +292,7 @@ let package = Package(
         .testTarget(
             name: "ProjectionTests",
             dependencies: [
-                "AuditProofs", "Projections", "ProgramViews", "CommandHandling", "EventStore", "ShidoDomain", "ShidoJSON", "PostgresClient",
+                "AuditProofs", "HexEncoding", "Projections", "ProgramViews", "CommandHandling", "EventStore", "ShidoDomain", "ShidoJSON", "PostgresClient",
                 "TestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HexEncoding
 
 /// A problem with a note, a key or a checkpoint, said in one line.
 public struct NoteError: Error, Equatable, CustomStringConvertible {
@@ -32,7 +33,7 @@ public struct NoteVerifier: Sendable, Equatable {
             throw NoteError("not a note verifier key (<name>+<key id>+<base64 key>): '\(text.prefix(80))'")
         }
         try self.init(name: String(parts[0]), publicKey: Array(encoded.dropFirst()))
-        guard String(parts[1]) == HexText.encode(keyID) else { throw NoteError("the verifier key's id \(parts[1]) does not match its name and key") }
+        guard String(parts[1]) == Hex.encode(keyID) else { throw NoteError("the verifier key's id \(parts[1]) does not match its name and key") }
     }
 
     public var keyID: [UInt8] {
@@ -41,7 +42,7 @@ public struct NoteVerifier: Sendable, Equatable {
         return Array(hasher.finalize().prefix(4))
     }
 
-    public var text: String { "\(name)+\(HexText.encode(keyID))+\(Data([0x01] + publicKey).base64EncodedString())" }
+    public var text: String { "\(name)+\(Hex.encode(keyID))+\(Data([0x01] + publicKey).base64EncodedString())" }
 
     /// The note's text (everything before the blank line that starts the signatures) when a
     /// signature by this key verifies.
@@ -58,7 +59,7 @@ public struct NoteVerifier: Sendable, Equatable {
             if key.isValidSignature(blob.dropFirst(4), for: Data(text.utf8)) { return text }
             throw NoteError("the signature by \(name) does not verify: the note was altered or signed by another key")
         }
-        throw NoteError("the note carries no signature by \(name)+\(HexText.encode(keyID))")
+        throw NoteError("the note carries no signature by \(name)+\(Hex.encode(keyID))")
     }
 
     static func isValidName(_ name: String) -> Bool {
@@ -89,11 +90,11 @@ public struct NoteSigner: Sendable {
         else { throw NoteError("not a note signer key (PRIVATE+KEY+<name>+<key id>+<base64 seed>)") }
         key = try Curve25519.Signing.PrivateKey(rawRepresentation: encoded.dropFirst())
         verifier = try NoteVerifier(name: String(parts[2]), publicKey: Array(key.publicKey.rawRepresentation))
-        guard String(parts[3]) == HexText.encode(verifier.keyID) else { throw NoteError("the signer key's id does not match its name and key") }
+        guard String(parts[3]) == Hex.encode(verifier.keyID) else { throw NoteError("the signer key's id does not match its name and key") }
     }
 
     public var text: String {
-        "PRIVATE+KEY+\(verifier.name)+\(HexText.encode(verifier.keyID))+\(Data([0x01] + Array(key.rawRepresentation)).base64EncodedString())"
+        "PRIVATE+KEY+\(verifier.name)+\(Hex.encode(verifier.keyID))+\(Data([0x01] + Array(key.rawRepresentation)).base64EncodedString())"
     }
 
     /// `text` must end with a newline (a note's last line does).

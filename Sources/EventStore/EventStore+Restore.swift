@@ -1,4 +1,5 @@
 import Foundation
+import HexEncoding
 import PostgresClient
 import Synchronization
 

@@ -1,4 +1,5 @@
 import CLibPQ
+import HexEncoding
 
 /// The rows a statement returned, read in text format.
 ///

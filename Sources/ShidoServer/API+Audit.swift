@@ -1,6 +1,7 @@
 import AuditProofs
 import EventStore
 import Foundation
+import HexEncoding
 import Hummingbird
 import Logging
 import PostgresClient
@@ -32,9 +33,9 @@ extension API {
         return JSONResponse.json([
             "position": .number(JSONNumber(Int(event.position))), "eventID": .string(event.id.lowercaseText),
             "leafIndex": .number(JSONNumber(Int(event.position - 1))), "size": .number(JSONNumber(Int(checkpoint.size))),
-            "previousHash": .string(HexText.encode(event.previousHash)), "hash": .string(HexText.encode(event.hash)),
+            "previousHash": .string(Hex.encode(event.previousHash)), "hash": .string(Hex.encode(event.hash)),
             "canonicalText": .string(HashChain.canonicalText(event.hashFields)),
-            "path": .array(path.map { .string(HexText.encode($0)) }), "checkpoint": checkpoint.json,
+            "path": .array(path.map { .string(Hex.encode($0)) }), "checkpoint": checkpoint.json,
         ])
     }
 
@@ -52,7 +53,7 @@ extension API {
         let (checkpoint, proof) = try await proven(size: to, atLeast: from) { MerkleProofs.consistency(oldSize: from, newSize: $0) }
         return JSONResponse.json([
             "from": .number(JSONNumber(Int(from))), "to": .number(JSONNumber(Int(checkpoint.size))),
-            "proof": .array(proof.map { .string(HexText.encode($0)) }), "checkpoint": checkpoint.json,
+            "proof": .array(proof.map { .string(Hex.encode($0)) }), "checkpoint": checkpoint.json,
         ])
     }
 

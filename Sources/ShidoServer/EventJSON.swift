@@ -1,6 +1,7 @@
 import CommandHandling
 import EventStore
 import Foundation
+import HexEncoding
 import PostgresClient
 import ShidoAPI
 import ShidoJSON

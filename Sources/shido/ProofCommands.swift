@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditProofs
 import Crypto
 import Foundation
+import HexEncoding
 import ShidoAPI
 import ShidoJSON
 
@@ -29,7 +30,7 @@ enum ProofCheck {
 
     static func hashes(_ json: JSONValue?) throws -> [MerkleTree.Hash] {
         try (json?.arrayValue ?? []).map { value in
-            guard let text = value.stringValue, let bytes = HexText.decode(text), bytes.count == 32 else { throw Refused(verdict: "a proof hash is not 32 bytes of hex") }
+            guard let text = value.stringValue, let bytes = Hex.decode(text), bytes.count == 32 else { throw Refused(verdict: "a proof hash is not 32 bytes of hex") }
             return bytes
         }
     }
@@ -37,7 +38,7 @@ enum ProofCheck {
     static func inclusion(_ reply: JSONValue, asked: String, _ verifier: NoteVerifier) throws -> String {
         let checkpoint = try checkpoint(reply["checkpoint"] ?? .null, verifier)
         guard let position = reply["position"]?.numberValue?.int64Value, let id = reply["eventID"]?.stringValue,
-              let text = reply["canonicalText"]?.stringValue, let previous = reply["previousHash"]?.stringValue.flatMap(HexText.decode)
+              let text = reply["canonicalText"]?.stringValue, let previous = reply["previousHash"]?.stringValue.flatMap(Hex.decode)
         else { throw Refused(verdict: "the reply lacks the event's chain link") }
         guard asked == id || asked == String(position) else { throw Refused(verdict: "the daemon answered for another event (\(id) at \(position))") }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

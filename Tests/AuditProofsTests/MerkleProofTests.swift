@@ -1,9 +1,10 @@
 import AuditProofs
 import Crypto
 import Foundation
+import HexEncoding
 import ShidoJSON
-import Testing
 import TestSupport
+import Testing
 
 /// The tree, its proofs and signed checkpoints, against an independent RFC 9162
 /// implementation and Python's `cryptography` (rfc9162.py beside this file).
@@ -48,7 +49,7 @@ struct MerkleProofTests {
         return cases + [(300, 300), (1, 300), (256, 300), (299, 300)]
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { HexText.encode(bytes) }
+    static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
 
     @Test("roots, inclusion and consistency proofs equal an independent implementation's, for sizes 1 to 300, and verify")
     func matchesIndependentImplementation() throws {
@@ -110,9 +111,9 @@ struct MerkleProofTests {
 
     @Test("hex reads back what it wrote, in either case; anything else is refused")
     func hexText() {
-        for bytes in Self.leaves.prefix(20) { #expect(HexText.decode(HexText.encode(bytes)) == bytes) }
-        #expect(HexText.encode([0x00, 0xAB, 0xFF]) == "00abff" && HexText.decode("00ABff") == [0x00, 0xAB, 0xFF])
-        for bad in ["0", "0g", "zz", "00 ", "١٢"] { #expect(HexText.decode(bad) == nil, "\(bad)") }
+        for bytes in Self.leaves.prefix(20) { #expect(Hex.decode(Hex.encode(bytes)) == bytes) }
+        #expect(Hex.encode([0x00, 0xAB, 0xFF]) == "00abff" && Hex.decode("00ABff") == [0x00, 0xAB, 0xFF])
+        for bad in ["0", "0g", "zz", "00 ", "١٢"] { #expect(Hex.decode(bad) == nil, "\(bad)") }
     }
 
     @Test("a checkpoint signed here verifies here and with Python's cryptography; an altered one does not")

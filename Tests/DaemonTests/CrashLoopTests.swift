@@ -1,10 +1,11 @@
 import AuditProofs
 import Foundation
 import Glibc
+import HexEncoding
 import ShidoClient
 import ShidoJSON
-import Testing
 import TestSupport
+import Testing
 
 /// The whole contract under fire: writers that retry with their keys while the daemon and
 /// its PostgreSQL are killed again and again.
@@ -118,7 +119,7 @@ struct CrashLoopTests {
         guard reply.status == 200, let issued = json["size"]?.numberValue?.int64Value,
               let root = json["root"]?.stringValue.flatMap({ Data(base64Encoded: $0) })
         else { throw DaemonFailure("checkpoint: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))") }
-        return (issued, HexText.encode(Array(root)))
+        return (issued, Hex.encode(Array(root)))
     }
 
     static func prepareEngagements(_ daemon: DaemonProcess) async throws {

@@ -1,9 +1,10 @@
 import AuditProofs
 import Foundation
+import HexEncoding
 import PostgresClient
 import ShidoJSON
-import Testing
 import TestSupport
+import Testing
 
 /// Signed checkpoints and Merkle proofs end to end: the daemon's tree against an independent
 /// RFC 9162 implementation over the dump's hashes, the CLI's own verification, tampering.
@@ -78,7 +79,7 @@ struct ProofTests {
         ])
         for n in 1...40 {
             let checkpoint = try await log.json("/v1/audit/checkpoint?size=\(n)")
-            let root = Data(base64Encoded: checkpoint["root"]?.stringValue ?? "").map { HexText.encode(Array($0)) }
+            let root = Data(base64Encoded: checkpoint["root"]?.stringValue ?? "").map { Hex.encode(Array($0)) }
             #expect(root == expected["roots"]?["\(n)"]?.stringValue, "root of \(n)")
         }
         for (index, pair) in pairs.enumerated() {

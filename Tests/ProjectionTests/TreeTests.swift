@@ -1,11 +1,12 @@
 import AuditProofs
 import EventStore
 import Foundation
+import HexEncoding
 import PostgresClient
 @testable import Projections
 import ShidoJSON
-import Testing
 import TestSupport
+import Testing
 
 /// The tree projection over a log past two stored levels (65,536 leaves fill a level-16
 /// node), built at once and then kept up append by append, against an independent RFC 9162
@@ -67,5 +68,5 @@ struct TreeTests {
         return head
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { HexText.encode(bytes) }
+    static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
 }
