@@ -17,46 +17,50 @@ public struct TextTable: Sendable {
     }
 
     public let columns: [Column]
+    /// The cells as shown: each on one line (see `flat`), missing ones empty.
     public private(set) var rows: [[String]] = []
+    private let titles: [String]
 
-    public init(columns: [Column]) { self.columns = columns }
+    public init(columns: [Column]) {
+        self.columns = columns
+        titles = columns.map { Self.flat($0.title) }
+    }
 
     /// Adds a row; missing cells are empty, extra cells are ignored.
     public mutating func append(_ cells: [String]) {
-        rows.append((0..<columns.count).map { $0 < cells.count ? cells[$0] : "" })
+        rows.append((0..<columns.count).map { $0 < cells.count ? Self.flat(cells[$0]) : "" })
     }
 
-    /// The table as lines of text. With `width` (a terminal's columns), columns wider than
-    /// their share are cut with `…`, the widest first, until every line fits `width`; a column
-    /// keeps at least 8 columns, and when even that is too wide the rightmost columns are left
-    /// out (`shownColumns` says how many remain). Without `width`, nothing is cut.
-    public func render(width: Int? = nil) -> String {
-        let shown = shownColumns(width: width)
-        let header = columns.prefix(shown).map { Self.fit($0.title, .max) }
-        let body = rows.map { $0.prefix(shown).map { Self.fit($0, .max) } }
-        let natural = Self.naturalWidths(header, body)
-        let widths = width.map { Self.share($0 - 2 * (shown - 1), among: natural) } ?? natural
-        let cut = { (cells: [String]) in zip(cells, widths).map { cell, limit in Self.fit(cell, limit) } }
-        let rule = widths.map { String(repeating: "-", count: $0) }
-        return ([cut(header), rule] + body.map(cut)).map { line(for: $0, widths: widths) }.joined(separator: "\n") + "\n"
+    /// How the table is laid out for a width: how many columns are shown (from the left) and
+    /// how wide each is.
+    public struct Layout: Sendable, Equatable {
+        public let shown: Int
+        public let widths: [Int]
     }
 
-    /// How many columns, from the left, fit `width` at 8 columns each (or their whole width when narrower).
-    public func shownColumns(width: Int?) -> Int {
-        guard let width else { return columns.count }
-        let natural = Self.naturalWidths(columns.map { Self.fit($0.title, .max) }, rows.map { $0.map { Self.fit($0, .max) } })
+    /// With `width` (a terminal's columns), columns wider than their share are cut, the widest
+    /// first, until every line fits `width`; a column keeps at least 8 columns, and when even
+    /// that is too wide the rightmost columns are left out. Without `width`, nothing is cut.
+    public func layout(width: Int?) -> Layout {
+        let natural = titles.indices.map { index in rows.reduce(DisplayWidth.of(titles[index])) { max($0, DisplayWidth.of($1[index])) } }
+        guard let width else { return Layout(shown: columns.count, widths: natural) }
         var shown = columns.count
         while shown > 1, natural.prefix(shown).map({ min($0, Self.least) }).reduce(0, +) + 2 * (shown - 1) > width { shown -= 1 }
-        return shown
+        return Layout(shown: shown, widths: Self.share(width - 2 * (shown - 1), among: Array(natural.prefix(shown))))
+    }
+
+    /// The table as lines of text, cut to `width` as `layout(width:)` says (cut cells end in `…`).
+    public func render(width: Int? = nil) -> String { render(layout(width: width)) }
+
+    public func render(_ layout: Layout) -> String {
+        let cut = { (cells: [String]) in zip(cells.prefix(layout.shown), layout.widths).map { cell, limit in Self.fit(cell, limit) } }
+        let rule = layout.widths.map { String(repeating: "-", count: $0) }
+        return ([cut(titles), rule] + rows.map(cut)).map { line(for: $0, widths: layout.widths) }.joined(separator: "\n") + "\n"
     }
 
     /// The narrowest a cut column gets: room for an id or a date's year and month; narrower
     /// columns say nothing, so the rightmost are left out instead.
     static let least = 8
-
-    private static func naturalWidths(_ header: [String], _ body: [[String]]) -> [Int] {
-        header.indices.map { index in ([header[index]] + body.map { $0[index] }).map(DisplayWidth.of).max() ?? 0 }
-    }
 
     /// Column widths that fit `available`: every column gets at most a common cap (the largest
     /// that fits), wider columns are cut to it, and what is left goes to the cut ones, left first.
@@ -89,12 +93,17 @@ public struct TextTable: Sendable {
         return line
     }
 
-    /// One line, at most `limit` columns wide.
-    static func fit(_ text: String, _ limit: Int) -> String {
-        let flat = String(text.compactMap { character -> Character? in
+    /// Text on one line: line breaks and tabs become spaces, other control characters go.
+    static func flat(_ text: String) -> String {
+        String(text.compactMap { character -> Character? in
             if character == "\n" || character == "\r\n" || character == "\t" || character == "\r" { return " " }
             return character.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control }) ? nil : character
         })
+    }
+
+    /// One line, at most `limit` columns wide.
+    static func fit(_ text: String, _ limit: Int) -> String {
+        let flat = flat(text)
         guard DisplayWidth.of(flat) > limit else { return flat }
         var kept = ""
         var width = 0

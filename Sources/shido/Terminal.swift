@@ -51,8 +51,9 @@ struct OutputOptions: ParsableArguments {
             let width = OutputFormat.tableWidth(
                 standardOutputIsTerminal: Terminal.standardOutputIsTerminal, wide: wide, environment: ProcessInfo.processInfo.environment,
                 terminalColumns: Terminal.columns)
-            Terminal.out(table.render(width: width))
-            let hidden = columns.count - table.shownColumns(width: width)
+            let layout = table.layout(width: width)
+            Terminal.out(table.render(layout))
+            let hidden = columns.count - layout.shown
             if hidden > 0 { Terminal.note("\(hidden) more column\(hidden == 1 ? "" : "s") than fit the terminal: --wide shows them, -o csv or json gives everything") }
         }
     }

@@ -137,7 +137,7 @@ struct TableWidthTests {
         #expect(lines.count == 32)
         // The rule under the header shows each column's width; every row's cells start where the rule's dashes do.
         let widths = lines[1].split(separator: " ", omittingEmptySubsequences: true).map(\.count)
-        #expect(widths.count == table.shownColumns(width: width) && widths.count >= 2)
+        #expect(widths.count == table.layout(width: width).shown && widths.count >= 2)
         for (row, line) in zip(cells, lines.dropFirst(2)) {
             var start = 0
             for (index, cell) in row.prefix(widths.count).enumerated() {
