@@ -271,7 +271,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TerminalOutputTests",
-            dependencies: ["TerminalOutput"],
+            dependencies: ["TerminalOutput", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -6,16 +6,6 @@ import TestSupport
 
 @Suite("shido report, rendered in a real browser", .serialized)
 struct ReportTests {
-    /// A daemon holding the seed's 12 cases, recorded through the CLI, and its head.
-    static func seeded(_ label: String) async throws -> (DaemonProcess, Int64) {
-        let daemon = try await DaemonProcess.onTestCluster(label).start()
-        for command in try SeedCases.commands() {
-            let result = try daemon.cli(SeedThroughCLI.arguments(for: command))
-            guard result.status == 0 else { throw DaemonFailure("seed: \(result.stderr)") }
-        }
-        return (daemon, try await daemon.head())
-    }
-
     static func report(_ daemon: DaemonProcess, _ arguments: [String]) throws -> String {
         let path = FileManager.default.temporaryDirectory.path + "/shido-report-\(UUID().uuidString).html"
         defer { unlink(path) }
@@ -30,7 +20,7 @@ struct ReportTests {
 
     @Test("the seed's report: 12 cases as recorded, the patterns as the trade flows make them, figures and charts equal to the views, nothing wider than A4")
     func seedReport() async throws {
-        let (daemon, head) = try await Self.seeded("report_seed")
+        let (daemon, head) = try await DaemonProcess.seeded("report_seed")
         defer { _ = try? daemon.stop(); daemon.removeFiles() }
         let facts = try Chromium.facts(of: try Self.report(daemon, ["--lang", "en", "--min-position", String(head)]))
 
@@ -124,7 +114,7 @@ struct ReportTests {
 
     @Test("a known-at report reproduces an earlier one byte for byte but for when it was made; Korean and English carry the same figures")
     func reproducible() async throws {
-        let (daemon, head) = try await Self.seeded("report_known_at")
+        let (daemon, head) = try await DaemonProcess.seeded("report_known_at")
         defer { _ = try? daemon.stop(); daemon.removeFiles() }
         let first = try Self.report(daemon, ["--lang", "en", "--min-position", String(head)])
         let recorded = try daemon.cli(["company", "register", "--code", "M", "--name", "M기업 (후발)", "--industry", "금형"])

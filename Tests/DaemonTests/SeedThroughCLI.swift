@@ -32,3 +32,15 @@ enum SeedThroughCLI {
         }
     }
 }
+
+extension DaemonProcess {
+    /// A daemon holding the seed's 12 cases, recorded through the CLI, and its head.
+    static func seeded(_ label: String) async throws -> (DaemonProcess, Int64) {
+        let daemon = try await DaemonProcess.onTestCluster(label).start()
+        for command in try SeedCases.commands() {
+            let result = try daemon.cli(SeedThroughCLI.arguments(for: command))
+            guard result.status == 0 else { throw DaemonFailure("seed: \(result.stderr)") }
+        }
+        return (daemon, try await daemon.head())
+    }
+}

@@ -16,12 +16,8 @@ struct ViewCLITests {
 
     @Test("seed recorded with the CLI, then every view, the past, projections status and rebuild")
     func views() async throws {
-        let daemon = try await DaemonProcess.onTestCluster("views").start()
+        let (daemon, head) = try await DaemonProcess.seeded("views")
         defer { _ = try? daemon.stop(); daemon.removeFiles() }
-        for command in try SeedCases.commands() {
-            #expect(try daemon.cli(SeedThroughCLI.arguments(for: command)).status == 0)
-        }
-        let head = try await daemon.head()
         let summary = try Self.summary(daemon, ["--min-position", String(head)])
         #expect(summary["engagements"] == "12")
         #expect(summary["sessions"] == "24")
@@ -93,33 +89,21 @@ struct TerminalTableTests {
 
     @Test("a table wider than the terminal is cut with … to its width (by Python's wcwidth); --wide and pipes show everything")
     func cutToTerminal() async throws {
-        let (daemon, _) = try await ReportTests.seeded("terminal_tables")
+        let (daemon, _) = try await DaemonProcess.seeded("terminal_tables")
         defer { _ = try? daemon.stop(); daemon.removeFiles() }
         for (view, columns) in [("companies", 70), ("engagements", 70), ("engagements", 200)] {
             let cut = try Self.onTerminal(daemon, ["query", view, "--output", "table"], columns: columns)
             #expect(cut.count == 14, "header, rule, 12 rows: \(cut)")
-            #expect(try PythonWidths.of(cut).allSatisfy { $0 <= columns }, "\(cut)")
+            #expect(try PythonWcwidth.widths(cut).allSatisfy { $0 <= columns }, "\(cut)")
             #expect(cut.contains { $0.contains("…") })
         }
         let companies = try Self.onTerminal(daemon, ["query", "companies", "--output", "table"], columns: 70)
         #expect(companies[0].hasSuffix("trade"), "every column of the companies shown, cut: \(companies[0])")
         let wide = try Self.onTerminal(daemon, ["query", "engagements", "--output", "table", "--wide"], columns: 70)
-        #expect(try PythonWidths.of(wide).contains { $0 > 70 } && !wide.dropFirst(2).contains { $0.contains("…") })
+        #expect(try PythonWcwidth.widths(wide).contains { $0 > 70 } && !wide.dropFirst(2).contains { $0.contains("…") })
         #expect(wide[0].hasSuffix("patterns"), "--wide shows every column")
         let piped = try daemon.cli(["query", "engagements", "--output", "table"]).stdout.split(separator: "\n").map(String.init)
         #expect(piped.count == 14 && !piped.contains { $0.contains("…") })
         #expect(piped.dropFirst(2).allSatisfy { line in SeedCases.cases.contains { line.contains($0.name) } }, "whole names on a pipe")
-    }
-}
-
-/// Python's `wcwidth` package, the oracle for terminal columns.
-enum PythonWidths {
-    static func of(_ lines: [String]) throws -> [Int] {
-        let input = FileManager.default.temporaryDirectory.path + "/shido-widths-\(UUID().uuidString).json"
-        defer { unlink(input) }
-        try JSONSerialization.data(withJSONObject: lines).write(to: URL(fileURLWithPath: input))
-        let result = try Spawn.run("/usr/bin/env", ["python3", "-c", "import json,sys,wcwidth; [print(wcwidth.wcswidth(t)) for t in json.load(open(sys.argv[1]))]", input])
-        guard result.status == 0 else { throw DaemonFailure("python3 with wcwidth is needed (make deps installs it): \(result.stderr)") }
-        return result.stdout.split(separator: "\n").compactMap { Int($0) }
     }
 }
