@@ -25,19 +25,24 @@ struct ReportGathering {
             throw Failure(message: "the daemon's summary names no log position", code: Exit.serverError)
         }
         let at: [(String, String?)] = [("asOf", moment.asOf), ("knownAt", String(position))] + scope
+        // Once the position is fixed the answers do not depend on each other: asked at once,
+        // they are answered by the daemon's reader connections side by side.
+        async let hash = headHash(at: position)
+        async let signed = checkpoint(at: position)
+        async let engagements = allEngagements(at)
+        async let patterns = view("patterns", at + [("limit", "10000")])
+        async let trade = view("trade", at + [("period", "year")])
+        async let years = view("years", at)
+        async let industries = view("industries", at)
+        async let engineers = view("engineers", at)
+        async let companies = view("companies", at)
         let stamp = ReportStamp(
-            asOf: moment.asOf, position: position, headHash: try await headHash(at: position), checkpoint: try await checkpoint(at: position),
+            asOf: moment.asOf, position: position, headHash: try await hash, checkpoint: try await signed,
             year: moment.year, industry: moment.industry, madeAt: Date().formatted(.iso8601),
             madeBy: "\(status[path: "caller", "user"].cell) (uid \(status[path: "caller", "uid"].cell))")
         return ReportSource(
-            summary: summary,
-            engagements: try await allEngagements(at),
-            patterns: try await view("patterns", at + [("limit", "10000")]),
-            trade: try await view("trade", at + [("period", "year")]),
-            years: try await view("years", at),
-            industries: try await view("industries", at),
-            engineers: try await view("engineers", at),
-            companies: try await view("companies", at),
+            summary: summary, engagements: try await engagements, patterns: try await patterns, trade: try await trade,
+            years: try await years, industries: try await industries, engineers: try await engineers, companies: try await companies,
             stamp: stamp)
     }
 
