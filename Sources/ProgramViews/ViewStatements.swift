@@ -12,14 +12,15 @@ import Projections
 enum ViewStatements {
     private static let files = SQLFiles(EmbeddedSQL.files, target: "ProgramViews")
 
-    /// The fast form where there is one for this moment (and the whole program), else the general one.
+    /// The fast form where there is one for this moment and scope, else the general one. The
+    /// summary's and the patterns' fast forms read program totals, so they answer the whole
+    /// program only; the case table's narrows by year and industry itself.
     static func statement(for view: ViewName, asOf: Bool, knownAt: Bool, narrowed: Bool) -> String {
-        if narrowed && view != .engagements { return general(for: view) }
-        return switch (view, asOf, knownAt) {
-        case (.summary, false, _): text("summary_known_at")
-        case (.summary, true, false): text("summary_as_of")
-        case (.engagements, false, false): text("engagements_now")
-        case (.patterns, false, false): text("patterns_now")
+        switch (view, asOf, knownAt, narrowed) {
+        case (.summary, false, _, false): text("summary_known_at")
+        case (.summary, true, false, false): text("summary_as_of")
+        case (.engagements, false, false, _): text("engagements_now")
+        case (.patterns, false, false, false): text("patterns_now")
         default: general(for: view)
         }
     }
